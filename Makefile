@@ -1,0 +1,29 @@
+# The two commands a new user needs:  make run   and   make test
+.PHONY: run test lint setup neo4j-start neo4j-stop
+VENV := .venv
+STAMP := $(VENV)/.installed
+
+$(STAMP): pyproject.toml scripts/setup.sh
+	bash scripts/setup.sh
+	touch $(STAMP)
+
+setup: $(STAMP)
+
+## Serve the API on 127.0.0.1:8000 with the demo data (starts the local Neo4j if NEO4J_URI is unset)
+run: $(STAMP)
+	$(VENV)/bin/tracegraph serve
+
+## Lint, type-check and run the whole test suite against a real Neo4j
+test: $(STAMP) lint
+	$(VENV)/bin/pytest
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check service tests
+	$(VENV)/bin/ruff format --check service tests
+	$(VENV)/bin/mypy
+
+neo4j-start: $(STAMP)
+	$(VENV)/bin/tracegraph neo4j start
+
+neo4j-stop: $(STAMP)
+	$(VENV)/bin/tracegraph neo4j stop

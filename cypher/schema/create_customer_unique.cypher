@@ -1,0 +1,3 @@
+CREATE CONSTRAINT customer_unique IF NOT EXISTS
+FOR (c:Customer)
+REQUIRE c.no IS UNIQUE

@@ -1,0 +1,3 @@
+CREATE CONSTRAINT item_gtin_unique IF NOT EXISTS
+FOR (i:Item)
+REQUIRE i.gtin IS UNIQUE

@@ -1,0 +1,3 @@
+CREATE CONSTRAINT location_unique IF NOT EXISTS
+FOR (l:Location)
+REQUIRE l.code IS UNIQUE

@@ -1,0 +1,3 @@
+CREATE CONSTRAINT number_series_unique IF NOT EXISTS
+FOR (s:NumberSeries)
+REQUIRE s.code IS UNIQUE

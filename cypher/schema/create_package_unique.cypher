@@ -1,0 +1,3 @@
+CREATE CONSTRAINT package_unique IF NOT EXISTS
+FOR (p:Package)
+REQUIRE p.packageNo IS UNIQUE

@@ -1,0 +1,3 @@
+CREATE CONSTRAINT vendor_unique IF NOT EXISTS
+FOR (v:Vendor)
+REQUIRE v.no IS UNIQUE

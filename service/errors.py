@@ -1,0 +1,57 @@
+"""The errors the service raises on purpose, each carrying its HTTP status.
+
+    DomainError            400  the base: a stable machine `code` and a message for people
+    ├── NotFound           404  the named thing does not exist
+    ├── Conflict           409  the request contradicts what is stored (duplicate, in use)
+    │   └── TrackingRuleViolation  409  an item-tracking rule refuses the posting
+    ├── InvalidInput       422  a value the request models cannot catch (names its field)
+    └── Unavailable        503  Neo4j cannot be reached; retry later
+
+One handler (`service.api.problems`) renders them as RFC 9457 `application/problem+json`.
+"""
+
+from typing import Any, ClassVar
+
+
+class DomainError(Exception):
+    status: ClassVar[int] = 400
+    title: ClassVar[str] = "Bad request"
+    default_code: ClassVar[str] = "bad-request"
+
+    def __init__(self, message: str, *, code: str | None = None, **extra: Any) -> None:
+        super().__init__(message)
+        self.message = message
+        self.code = code or self.default_code
+        self.extra = extra
+
+
+class NotFound(DomainError):
+    status = 404
+    title = "Not found"
+    default_code = "not-found"
+
+
+class Conflict(DomainError):
+    status = 409
+    title = "Conflict"
+    default_code = "conflict"
+
+
+class TrackingRuleViolation(Conflict):
+    title = "Item tracking rule violated"
+    default_code = "tracking-rule"
+
+
+class InvalidInput(DomainError):
+    status = 422
+    title = "Invalid input"
+    default_code = "invalid-input"
+
+    def __init__(self, message: str, *, field: str, code: str | None = None) -> None:
+        super().__init__(message, code=code, errors=[{"field": field, "message": message}])
+
+
+class Unavailable(DomainError):
+    status = 503
+    title = "Service unavailable"
+    default_code = "neo4j-unavailable"

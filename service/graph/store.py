@@ -1,0 +1,68 @@
+"""The driver, opened by the app's lifespan, and the transaction helpers every area uses."""
+
+from collections.abc import Awaitable, Callable
+from typing import Any, Concatenate, LiteralString, ParamSpec, TypeVar
+
+from neo4j import (
+    AsyncDriver,
+    AsyncGraphDatabase,
+    AsyncManagedTransaction,
+    NotificationMinimumSeverity,
+)
+from neo4j.exceptions import DriverError, ServiceUnavailable, SessionExpired, TransientError
+
+P = ParamSpec("P")
+T = TypeVar("T")
+TxFunction = Callable[Concatenate[AsyncManagedTransaction, P], Awaitable[T]]
+
+# Raised when Neo4j cannot be reached or is restarting: the API answers 503 with Retry-After.
+UNAVAILABLE_ERRORS: tuple[type[Exception], ...] = (
+    ServiceUnavailable,
+    SessionExpired,
+    DriverError,
+    TransientError,
+    OSError,
+    TimeoutError,
+)
+
+
+class Graph:
+    """One database on one driver. Transaction functions may be retried by the driver, so they
+    read, decide (pure domain rules) and write inside the transaction, with no other effects."""
+
+    def __init__(self, driver: AsyncDriver, database: str) -> None:
+        self.driver = driver
+        self.database = database
+
+    async def read(self, work: TxFunction[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
+        async with self.driver.session(database=self.database) as session:
+            return await session.execute_read(work, *args, **kwargs)
+
+    async def write(self, work: TxFunction[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
+        async with self.driver.session(database=self.database) as session:
+            return await session.execute_write(work, *args, **kwargs)
+
+    async def close(self) -> None:
+        await self.driver.close()
+
+
+def open_graph(*, uri: str, username: str, password: str, database: str) -> Graph:
+    """Create the driver (it connects lazily, so Neo4j may still be starting)."""
+    driver = AsyncGraphDatabase.driver(
+        uri,
+        auth=(username, password),
+        connection_timeout=3.0,
+        connection_acquisition_timeout=10.0,
+        max_transaction_retry_time=15.0,
+        liveness_check_timeout=30.0,
+        notifications_min_severity=NotificationMinimumSeverity.OFF,
+    )
+    return Graph(driver, database)
+
+
+async def rows(
+    tx: AsyncManagedTransaction, query: LiteralString, parameters: dict[str, Any] | None = None
+) -> list[dict[str, Any]]:
+    """Run one statement and return its rows as plain dicts."""
+    result = await tx.run(query, parameters)
+    return [record.data() async for record in result]

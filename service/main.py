@@ -1,0 +1,76 @@
+"""The app factory. Its lifespan owns the driver and applies the schema."""
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+
+from service.api import health, problems
+from service.graph.schema import apply_schema
+from service.graph.store import UNAVAILABLE_ERRORS, Graph, open_graph
+from service.settings import Settings, get_settings
+
+log = logging.getLogger("tracegraph")
+SCHEMA_RETRY_SECONDS = 5.0
+
+
+async def _apply_schema_until_done(graph: Graph) -> None:
+    """Neo4j may be down when the service starts; keep trying until the schema is in place."""
+    while True:
+        try:
+            await apply_schema(graph)
+        except UNAVAILABLE_ERRORS as exc:
+            log.warning("schema not applied yet (%s); retrying", type(exc).__name__)
+            await asyncio.sleep(SCHEMA_RETRY_SECONDS)
+        else:
+            return
+
+
+def _open(settings: Settings) -> Graph:
+    if settings.neo4j_uri is None:
+        raise RuntimeError(
+            "NEO4J_URI is not set: start the service with `tracegraph serve`, which finds or "
+            "starts Neo4j, or set NEO4J_URI."
+        )
+    return open_graph(
+        uri=settings.neo4j_uri,
+        username=settings.neo4j_username,
+        password=settings.neo4j_password.get_secret_value(),
+        database=settings.neo4j_database,
+    )
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or get_settings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        graph = _open(settings)
+        app.state.graph = graph
+        app.state.settings = settings
+        try:
+            await asyncio.wait_for(apply_schema(graph), timeout=30)
+            schema_task = None
+        except UNAVAILABLE_ERRORS:  # TimeoutError among them
+            schema_task = asyncio.create_task(_apply_schema_until_done(graph))
+        try:
+            yield
+        finally:
+            if schema_task is not None:
+                schema_task.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await schema_task
+            await graph.close()
+
+    app = FastAPI(
+        title="Tracegraph",
+        version="0.1.0",
+        summary="Serial, lot and package traceability on a graph.",
+        lifespan=lifespan,
+    )
+    problems.install(app)
+    app.include_router(health.router)
+    return app

@@ -1,0 +1,327 @@
+"""A real Neo4j Community server from Maven Central, for machines without Docker.
+
+`neo4j-local/pom.xml` names the server's artifacts (and Neo4j Browser's). The jars are resolved
+once with Maven into `<home>/lib/<pom digest>/` and reused; each instance ("dev" for the run
+command, "test" for the test suite) keeps its config, data and logs under
+`<home>/instances/<name>/` and runs `org.neo4j.server.CommunityEntryPoint`, the class the
+`neo4j console` script runs, bound to loopback.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+POM = PROJECT_ROOT / "neo4j-local" / "pom.xml"
+ENTRY_POINT = "org.neo4j.server.CommunityEntryPoint"
+ADMIN_TOOL = "org.neo4j.cli.AdminTool"
+BOLT_MAGIC = b"\x60\x60\xb0\x17"
+# Bolt 5.0 to 5.8, then 4.4 to 4.0: any Neo4j 5 agrees to one of these.
+BOLT_PROPOSALS = bytes([0, 8, 8, 5, 0, 4, 4, 4, 0, 0, 0, 0, 0, 0, 0, 0])
+# Per-instance defaults: the test instance has its own ports and a smaller memory budget, so
+# it can run beside the dev one.
+INSTANCE_DEFAULTS: dict[str, dict[str, object]] = {
+    "dev": {"bolt_port": 7687, "http_port": 7474, "heap": "4g", "pagecache": "4g"},
+    "test": {"bolt_port": 17687, "http_port": 17474, "heap": "2g", "pagecache": "1g"},
+}
+
+
+class Neo4jLaunchError(RuntimeError):
+    """The local Neo4j could not be prepared, started or stopped; the message says why."""
+
+
+@dataclass(frozen=True)
+class LocalNeo4jConfig:
+    """One local instance. Memory defaults fit a 2-core / 24 GB machine."""
+
+    instance: str = "dev"
+    home: Path = PROJECT_ROOT / ".neo4j"
+    bolt_port: int = 7687
+    http_port: int = 7474
+    heap: str = "4g"
+    pagecache: str = "4g"
+    password: str = "tracegraph-local"
+    start_timeout: float = 180.0
+
+    @classmethod
+    def from_env(cls, instance: str = "dev", **overrides: object) -> LocalNeo4jConfig:
+        """Defaults, then `TRACEGRAPH_NEO4J_*` variables, then explicit overrides."""
+        env = os.environ
+        values: dict[str, object] = {"instance": instance, **INSTANCE_DEFAULTS.get(instance, {})}
+        if "TRACEGRAPH_HOME" in env:
+            values["home"] = Path(env["TRACEGRAPH_HOME"])
+        for name, key in (("bolt_port", "BOLT_PORT"), ("http_port", "HTTP_PORT")):
+            if f"TRACEGRAPH_NEO4J_{key}" in env:
+                values[name] = int(env[f"TRACEGRAPH_NEO4J_{key}"])
+        for name, key in (("heap", "HEAP"), ("pagecache", "PAGECACHE")):
+            if f"TRACEGRAPH_NEO4J_{key}" in env:
+                values[name] = env[f"TRACEGRAPH_NEO4J_{key}"]
+        if "NEO4J_PASSWORD" in env:
+            values["password"] = env["NEO4J_PASSWORD"]
+        values.update(overrides)
+        return cls(**values)  # type: ignore[arg-type]
+
+    @property
+    def instance_dir(self) -> Path:
+        return self.home / "instances" / self.instance
+
+    @property
+    def pid_file(self) -> Path:
+        return self.instance_dir / "run" / "tracegraph-neo4j.pid"
+
+    @property
+    def console_log(self) -> Path:
+        return self.instance_dir / "logs" / "console.log"
+
+    @property
+    def bolt_uri(self) -> str:
+        return f"bolt://127.0.0.1:{self.bolt_port}"
+
+
+@dataclass(frozen=True)
+class Status:
+    pid: int | None
+    bolt_answers: bool
+
+    @property
+    def running(self) -> bool:
+        return self.pid is not None
+
+
+def _require(tool: str, why: str) -> str:
+    path = shutil.which(tool)
+    if path is None:
+        raise Neo4jLaunchError(
+            f"'{tool}' was not found on PATH; it is needed {why}. Install it (Debian: "
+            f"apt-get install {'openjdk-17-jre-headless' if tool == 'java' else 'maven'}) "
+            "or set NEO4J_URI to a Neo4j server you already run."
+        )
+    return path
+
+
+def _check_java_version(java: str) -> None:
+    out = subprocess.run([java, "-version"], capture_output=True, text=True, check=False).stderr
+    match = re.search(r'version "(\d+)', out)
+    if match is None or int(match.group(1)) < 17:
+        raise Neo4jLaunchError(
+            f"Neo4j 5.26 needs Java 17 or later; '{java} -version' said: {out.strip()[:200]}"
+        )
+
+
+def resolve_jars(config: LocalNeo4jConfig) -> Path:
+    """Copy the server's jars into the cache once; later calls reuse them."""
+    digest = hashlib.sha256(POM.read_bytes()).hexdigest()[:16]
+    lib = config.home / "lib" / digest
+    if (lib / ".complete").exists():
+        return lib
+    mvn = _require("mvn", "once, to fetch Neo4j's jars from Maven Central")
+    partial = lib.with_name(lib.name + ".partial")
+    shutil.rmtree(partial, ignore_errors=True)
+    cmd = [
+        mvn,
+        "-B",
+        "-q",
+        "-f",
+        str(POM),
+        "dependency:copy-dependencies",
+        f"-DoutputDirectory={partial}",
+    ]
+    done = subprocess.run(cmd, capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        raise Neo4jLaunchError(
+            "Maven could not fetch Neo4j's jars:\n" + (done.stdout + done.stderr)[-2000:]
+        )
+    (partial / ".complete").touch()
+    shutil.rmtree(lib, ignore_errors=True)
+    partial.rename(lib)
+    return lib
+
+
+def _write_config(config: LocalNeo4jConfig) -> Path:
+    conf_dir = config.instance_dir / "conf"
+    conf_dir.mkdir(parents=True, exist_ok=True)
+    (conf_dir / "neo4j.conf").write_text(
+        "\n".join(
+            [
+                "# Written by service/neo4j_local on every start; edit LocalNeo4jConfig instead.",
+                "server.default_listen_address=127.0.0.1",
+                "server.default_advertised_address=127.0.0.1",
+                f"server.bolt.listen_address=127.0.0.1:{config.bolt_port}",
+                f"server.bolt.advertised_address=127.0.0.1:{config.bolt_port}",
+                f"server.http.listen_address=127.0.0.1:{config.http_port}",
+                f"server.http.advertised_address=127.0.0.1:{config.http_port}",
+                "server.https.enabled=false",
+                f"server.memory.heap.initial_size={config.heap}",
+                f"server.memory.heap.max_size={config.heap}",
+                f"server.memory.pagecache.size={config.pagecache}",
+                "db.transaction.timeout=120s",
+                "dbms.usage_report.enabled=false",
+                "dbms.security.auth_enabled=true",
+                "",
+            ]
+        )
+    )
+    return conf_dir
+
+
+def _java_env(config: LocalNeo4jConfig, conf_dir: Path) -> dict[str, str]:
+    return {**os.environ, "NEO4J_HOME": str(config.instance_dir), "NEO4J_CONF": str(conf_dir)}
+
+
+def _set_initial_password(config: LocalNeo4jConfig, java: str, lib: Path, conf_dir: Path) -> None:
+    """Before the very first start only: the admin tool writes data/dbms/auth.ini."""
+    if (config.instance_dir / "data" / "dbms" / "auth.ini").exists():
+        return
+    cmd = [java, "-cp", f"{lib}/*", ADMIN_TOOL, "dbms", "set-initial-password", config.password]
+    done = subprocess.run(
+        cmd, env=_java_env(config, conf_dir), capture_output=True, text=True, check=False
+    )
+    if done.returncode != 0:
+        raise Neo4jLaunchError("Setting Neo4j's initial password failed:\n" + done.stderr[-2000:])
+
+
+def bolt_answers(port: int, host: str = "127.0.0.1", timeout: float = 1.0) -> bool:
+    """True when a Bolt server on host:port completes the version handshake."""
+    try:
+        with socket.create_connection((host, port), timeout=timeout) as sock:
+            sock.sendall(BOLT_MAGIC + BOLT_PROPOSALS)
+            reply = sock.recv(4)
+    except OSError:
+        return False
+    return len(reply) == 4 and reply != b"\x00\x00\x00\x00"
+
+
+def _port_taken(port: int) -> bool:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        return sock.connect_ex(("127.0.0.1", port)) == 0
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    try:  # a zombie child is not alive
+        state = Path(f"/proc/{pid}/stat").read_text().split(")")[-1].split()[0]
+    except OSError:
+        return True
+    return state != "Z"
+
+
+def _read_pid(config: LocalNeo4jConfig) -> int | None:
+    try:
+        pid = int(config.pid_file.read_text().strip())
+    except (OSError, ValueError):
+        return None
+    return pid if _alive(pid) else None
+
+
+def status(config: LocalNeo4jConfig) -> Status:
+    return Status(pid=_read_pid(config), bolt_answers=bolt_answers(config.bolt_port))
+
+
+def start(config: LocalNeo4jConfig) -> int:
+    """Start the instance in the background and wait until Bolt answers; return its pid.
+
+    An instance already running is reused.
+    """
+    running = _read_pid(config)
+    if running is not None:
+        _wait_for_bolt(config, running)
+        return running
+    for port in (config.bolt_port, config.http_port):
+        if _port_taken(port):
+            raise Neo4jLaunchError(
+                f"Port {port} on 127.0.0.1 is already in use by another process. Stop it, "
+                "choose other ports with TRACEGRAPH_NEO4J_BOLT_PORT / TRACEGRAPH_NEO4J_HTTP_PORT, "
+                "or point NEO4J_URI at the server that listens there."
+            )
+    java = _require("java", "to run the local Neo4j")
+    _check_java_version(java)
+    lib = resolve_jars(config)
+    conf_dir = _write_config(config)
+    _set_initial_password(config, java, lib, conf_dir)
+    for sub in ("logs", "run", "data"):
+        (config.instance_dir / sub).mkdir(parents=True, exist_ok=True)
+    cmd = [
+        java, f"-Xms{config.heap}", f"-Xmx{config.heap}", "-XX:+UseG1GC",
+        "-XX:+ExitOnOutOfMemoryError", "-Dfile.encoding=UTF-8",
+        "-cp", f"{lib}/*", ENTRY_POINT,
+        f"--home-dir={config.instance_dir}", f"--config-dir={conf_dir}",
+    ]  # fmt: skip
+    pid = _spawn(cmd, env=_java_env(config, conf_dir), log=config.console_log)
+    config.pid_file.write_text(str(pid))
+    _wait_for_bolt(config, pid)
+    return pid
+
+
+def _spawn(cmd: list[str], *, env: dict[str, str], log: Path) -> int:
+    """Start a detached process (own session, stdin from /dev/null, output to `log`)."""
+    actions = [
+        (os.POSIX_SPAWN_OPEN, 0, os.devnull, os.O_RDONLY, 0),
+        (os.POSIX_SPAWN_OPEN, 1, str(log), os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o644),
+        (os.POSIX_SPAWN_DUP2, 1, 2),
+    ]
+    return os.posix_spawn(cmd[0], cmd, env, file_actions=actions, setsid=True)
+
+
+def _wait_for_bolt(config: LocalNeo4jConfig, pid: int) -> None:
+    deadline = time.monotonic() + config.start_timeout
+    while time.monotonic() < deadline:
+        if bolt_answers(config.bolt_port):
+            return
+        _reap(pid)
+        if not _alive(pid):
+            raise Neo4jLaunchError(
+                f"Neo4j exited during start; the end of {config.console_log} and "
+                f"{config.instance_dir / 'logs' / 'neo4j.log'}:\n{_tail(config)}"
+            )
+        time.sleep(0.25)
+    raise Neo4jLaunchError(
+        f"Neo4j did not answer on Bolt port {config.bolt_port} within "
+        f"{config.start_timeout:.0f}s:\n{_tail(config)}"
+    )
+
+
+def _tail(config: LocalNeo4jConfig, lines: int = 30) -> str:
+    parts = []
+    for log in (config.console_log, config.instance_dir / "logs" / "neo4j.log"):
+        if log.exists():
+            parts.extend(log.read_text(errors="replace").splitlines()[-lines:])
+    return "\n".join(parts)
+
+
+def stop(config: LocalNeo4jConfig, timeout: float = 60.0) -> bool:
+    """SIGTERM (Neo4j shuts down cleanly), SIGKILL after `timeout`; False if not running."""
+    pid = _read_pid(config)
+    if pid is None:
+        config.pid_file.unlink(missing_ok=True)
+        return False
+    os.kill(pid, signal.SIGTERM)
+    deadline = time.monotonic() + timeout
+    while _alive(pid) and time.monotonic() < deadline:
+        _reap(pid)
+        time.sleep(0.2)
+    if _alive(pid):
+        os.kill(pid, signal.SIGKILL)
+    _reap(pid)
+    config.pid_file.unlink(missing_ok=True)
+    return True
+
+
+def _reap(pid: int) -> None:
+    try:
+        os.waitpid(pid, os.WNOHANG)
+    except ChildProcessError:
+        pass

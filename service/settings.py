@@ -1,0 +1,31 @@
+"""Settings, read from the environment (and `.env`) only when asked for."""
+
+from functools import lru_cache
+
+from pydantic import Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    """How the service finds Neo4j and where it listens.
+
+    `NEO4J_URI` names any server (a `neo4j://` cluster included); when it is unset the
+    project starts its own local Neo4j (see `service.neo4j_local`).
+    """
+
+    model_config = SettingsConfigDict(env_file=".env", extra="ignore")
+
+    neo4j_uri: str | None = Field(default=None, validation_alias="NEO4J_URI")
+    neo4j_username: str = Field(default="neo4j", validation_alias="NEO4J_USERNAME")
+    neo4j_password: SecretStr = Field(
+        default=SecretStr("tracegraph-local"), validation_alias="NEO4J_PASSWORD"
+    )
+    neo4j_database: str = Field(default="neo4j", validation_alias="NEO4J_DATABASE")
+    health_timeout_seconds: float = Field(default=2.0, gt=0)
+    api_host: str = Field(default="127.0.0.1", validation_alias="TRACEGRAPH_HOST")
+    api_port: int = Field(default=8000, validation_alias="TRACEGRAPH_PORT")
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()

@@ -1,0 +1,61 @@
+"""Fixtures: one real Neo4j for the session (found by `service.neo4j_local.neo4j_target`), an app
+on it, and a database wiped before every test that touches the graph."""
+
+from collections.abc import AsyncIterator, Iterator
+
+import httpx
+import pytest
+from asgi_lifespan import LifespanManager
+from fastapi import FastAPI
+from pydantic import SecretStr
+
+from service.graph.admin import delete_all_data
+from service.graph.store import Graph
+from service.main import create_app
+from service.neo4j_local import Neo4jTarget, neo4j_target
+from service.settings import Settings
+
+
+@pytest.fixture(scope="session")
+def neo4j(request: pytest.FixtureRequest) -> Iterator[Neo4jTarget]:
+    with neo4j_target(instance="test") as target:
+        plugins = request.config.pluginmanager
+        reporter, capture = (
+            plugins.get_plugin("terminalreporter"),
+            plugins.get_plugin("capturemanager"),
+        )
+        if reporter is not None and capture is not None:
+            with capture.global_and_fixture_disabled():
+                reporter.write_line(f"\nNeo4j for the tests via {target.origin}: {target.detail}")
+        yield target
+
+
+@pytest.fixture(scope="session")
+def settings(neo4j: Neo4jTarget) -> Settings:
+    return Settings(
+        NEO4J_URI=neo4j.uri,
+        NEO4J_USERNAME=neo4j.username,
+        NEO4J_PASSWORD=SecretStr(neo4j.password),
+    )
+
+
+@pytest.fixture(scope="session")
+async def app(settings: Settings) -> AsyncIterator[FastAPI]:
+    application = create_app(settings)
+    async with LifespanManager(application, startup_timeout=120):
+        yield application
+
+
+@pytest.fixture
+async def graph(app: FastAPI) -> Graph:
+    """The app's graph, on a database emptied of data (the schema stays)."""
+    graph: Graph = app.state.graph
+    await delete_all_data(graph)
+    return graph
+
+
+@pytest.fixture
+async def client(app: FastAPI, graph: Graph) -> AsyncIterator[httpx.AsyncClient]:
+    transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)
+    async with httpx.AsyncClient(transport=transport, base_url="http://tracegraph.test") as c:
+        yield c
