@@ -8,7 +8,7 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 
-from service.api import health, problems
+from service.api import health, locations, partners, problems
 from service.graph.schema import apply_schema
 from service.graph.store import UNAVAILABLE_ERRORS, Graph, open_graph
 from service.settings import Settings, get_settings
@@ -73,4 +73,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     problems.install(app)
     app.include_router(health.router)
+    for router in (locations.router, partners.customers, partners.vendors):
+        app.include_router(router)
     return app

@@ -1,6 +1,7 @@
 """The driver, opened by the app's lifespan, and the transaction helpers every area uses."""
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterator
+from contextlib import contextmanager
 from typing import Any, Concatenate, LiteralString, ParamSpec, TypeVar
 
 from neo4j import (
@@ -9,7 +10,15 @@ from neo4j import (
     AsyncManagedTransaction,
     NotificationMinimumSeverity,
 )
-from neo4j.exceptions import DriverError, ServiceUnavailable, SessionExpired, TransientError
+from neo4j.exceptions import (
+    ConstraintError,
+    DriverError,
+    ServiceUnavailable,
+    SessionExpired,
+    TransientError,
+)
+
+from service.errors import Conflict
 
 P = ParamSpec("P")
 T = TypeVar("T")
@@ -66,3 +75,20 @@ async def rows(
     """Run one statement and return its rows as plain dicts."""
     result = await tx.run(query, parameters)
     return [record.data() async for record in result]
+
+
+@contextmanager
+def refuse_duplicates(message: str) -> Iterator[None]:
+    """Turn a uniqueness-constraint failure into a 409 that says what already exists."""
+    try:
+        yield
+    except ConstraintError as exc:
+        raise Conflict(message, code="already-exists") from exc
+
+
+async def single(
+    tx: AsyncManagedTransaction, query: LiteralString, parameters: dict[str, Any] | None = None
+) -> dict[str, Any] | None:
+    """Run one statement and return its only row, or None when it returned none."""
+    found = await rows(tx, query, parameters)
+    return found[0] if found else None

@@ -1,6 +1,7 @@
 """Every Cypher file loads, compiles in the real Neo4j, and every name the code uses exists."""
 
 import ast
+import re
 from pathlib import Path
 
 import pytest
@@ -15,17 +16,14 @@ LISTED_AREAS = {"schema", "browser"}
 
 
 def _names_used() -> set[str]:
+    """Query names in the code: literal `cypher("area/verb_noun")` arguments and any string
+    constant of that shape (names kept in tables, e.g. per customer/vendor)."""
     used: set[str] = set()
     for path in SERVICE.rglob("*.py"):
         for node in ast.walk(ast.parse(path.read_text())):
-            if (
-                isinstance(node, ast.Call)
-                and isinstance(node.func, ast.Name)
-                and node.func.id == "cypher"
-                and node.args
-                and isinstance(node.args[0], ast.Constant)
-            ):
-                used.add(str(node.args[0].value))
+            if isinstance(node, ast.Constant) and isinstance(node.value, str):
+                if re.fullmatch(r"[a-z_]+/[a-z_]+", node.value):
+                    used.add(node.value)
     return used
 
 

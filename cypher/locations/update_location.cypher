@@ -1,0 +1,3 @@
+MATCH (l:Location {code: $code})
+SET l += $changes
+RETURN l.code AS code

@@ -1,0 +1,3 @@
+CREATE (p:Customer)
+SET p = $partner
+RETURN p {.*} AS partner

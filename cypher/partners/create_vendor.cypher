@@ -1,0 +1,3 @@
+CREATE (p:Vendor)
+SET p = $partner
+RETURN p {.*} AS partner

@@ -1,0 +1,2 @@
+MATCH (p:Customer {no: $no})
+RETURN p {.*} AS partner

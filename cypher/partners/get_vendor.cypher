@@ -1,0 +1,2 @@
+MATCH (p:Vendor {no: $no})
+RETURN p {.*} AS partner

@@ -1,0 +1,3 @@
+MATCH (p:Customer {no: $no})
+SET p += $changes
+RETURN p {.*} AS partner

@@ -1,0 +1,3 @@
+MATCH (p:Vendor {no: $no})
+SET p += $changes
+RETURN p {.*} AS partner
