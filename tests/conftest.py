@@ -1,7 +1,9 @@
 """Fixtures: one real Neo4j for the session (found by `service.neo4j_local.neo4j_target`), an app
 on it, and a database wiped before every test that touches the graph."""
 
+import fcntl
 from collections.abc import AsyncIterator, Iterator
+from contextlib import contextmanager
 
 import httpx
 import pytest
@@ -12,13 +14,28 @@ from pydantic import SecretStr
 from service.graph.admin import delete_all_data
 from service.graph.store import Graph
 from service.main import create_app
-from service.neo4j_local import Neo4jTarget, neo4j_target
+from service.neo4j_local import LocalNeo4jConfig, Neo4jTarget, neo4j_target
 from service.settings import Settings
+
+LOCK = LocalNeo4jConfig.from_env("test").home / "test-session.lock"
+
+
+@contextmanager
+def _one_session_at_a_time() -> Iterator[None]:
+    """Every test wipes the database, so two pytest sessions on one Neo4j would trample each
+    other: a second session waits here until the first is done."""
+    LOCK.parent.mkdir(parents=True, exist_ok=True)
+    with LOCK.open("w") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 @pytest.fixture(scope="session")
 def neo4j(request: pytest.FixtureRequest) -> Iterator[Neo4jTarget]:
-    with neo4j_target(instance="test") as target:
+    with _one_session_at_a_time(), neo4j_target(instance="test") as target:
         plugins = request.config.pluginmanager
         reporter, capture = (
             plugins.get_plugin("terminalreporter"),
