@@ -8,7 +8,16 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 
-from service.api import health, locations, partners, problems
+from service.api import (
+    health,
+    info_cards,
+    items,
+    locations,
+    number_series,
+    partners,
+    problems,
+    tracking_codes,
+)
 from service.graph.schema import apply_schema
 from service.graph.store import UNAVAILABLE_ERRORS, Graph, open_graph
 from service.settings import Settings, get_settings
@@ -73,6 +82,17 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     problems.install(app)
     app.include_router(health.router)
-    for router in (locations.router, partners.customers, partners.vendors):
+    for router in (
+        locations.router,
+        partners.customers,
+        partners.vendors,
+        tracking_codes.router,
+        items.router,
+        items.setup_router,
+        number_series.router,
+        info_cards.serial_nos,
+        info_cards.lots,
+        info_cards.packages,
+    ):
         app.include_router(router)
     return app

@@ -2,7 +2,9 @@
 
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
+
+from service.domain.gs1 import check_gln
 
 # Business Central's Code[n] fields: trimmed, upper-cased, never blank.
 Code10 = Annotated[
@@ -12,7 +14,7 @@ Code20 = Annotated[
     str, StringConstraints(strip_whitespace=True, to_upper=True, min_length=1, max_length=20)
 ]
 Text100 = Annotated[str, StringConstraints(max_length=100)]
-Gln = Annotated[str, StringConstraints(pattern=r"^\d{13}$")]
+Gln = Annotated[str, AfterValidator(check_gln), Field(description="GS1 GLN, 13 digits")]
 
 
 class Strict(BaseModel):
@@ -51,3 +53,9 @@ class PartnerUpdate(Strict):
     name: Text100 | None = None
     country_region_code: Annotated[str, StringConstraints(max_length=10)] | None = None
     gln: Gln | None = None
+
+
+class InventorySetup(Strict):
+    """Company-wide inventory settings: where new package numbers come from."""
+
+    package_nos: Code20 | None = Field(default=None, description="Number series for packages")

@@ -1,0 +1,2 @@
+OPTIONAL MATCH (s:InventorySetup {id: 'default'})-[:PACKAGE_NOS]->(p:NumberSeries)
+RETURN p.code AS packageNos

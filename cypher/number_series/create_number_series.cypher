@@ -1,0 +1,3 @@
+CREATE (s:NumberSeries)
+SET s = $series
+RETURN s {.*} AS series

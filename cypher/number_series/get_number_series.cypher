@@ -1,0 +1,2 @@
+MATCH (s:NumberSeries {code: $code})
+RETURN s {.*} AS series

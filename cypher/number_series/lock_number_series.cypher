@@ -1,0 +1,4 @@
+MATCH (s:NumberSeries {code: $code})
+SET s.lock = true
+REMOVE s.lock
+RETURN s {.*} AS series

@@ -1,0 +1,3 @@
+MATCH (s:NumberSeries {code: $code})
+SET s += $changes
+RETURN s {.*} AS series

@@ -1,0 +1,3 @@
+CREATE (c:ItemTrackingCode)
+SET c = $props
+RETURN c {.*} AS trackingCode

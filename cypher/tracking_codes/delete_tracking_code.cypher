@@ -1,0 +1,2 @@
+MATCH (c:ItemTrackingCode {code: $code})
+DETACH DELETE c

@@ -1,0 +1,2 @@
+MATCH (c:ItemTrackingCode {code: $code})
+RETURN c {.*} AS trackingCode

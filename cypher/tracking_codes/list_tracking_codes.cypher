@@ -1,0 +1,5 @@
+MATCH (c:ItemTrackingCode)
+RETURN c {.*} AS trackingCode
+ORDER BY c.code
+SKIP $offset
+LIMIT $limit

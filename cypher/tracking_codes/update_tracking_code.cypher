@@ -1,0 +1,3 @@
+MATCH (c:ItemTrackingCode {code: $code})
+SET c += $props
+RETURN c {.*} AS trackingCode

@@ -1,0 +1,92 @@
+"""Items: what is tracked, how (its item tracking code) and where new numbers come from."""
+
+from typing import Annotated
+
+from pydantic import AfterValidator, Field, field_validator
+
+from service.domain.gs1 import normalize_gtin
+from service.domain.master_data import Code10, Code20, Strict, Text100
+from service.domain.tracking_codes import FormulaText, ItemTrackingCode
+from service.errors import Conflict
+
+Gtin = Annotated[str, AfterValidator(normalize_gtin), Field(description="GTIN-8/12/13/14")]
+
+
+class ItemVariant(Strict):
+    code: Code10
+    description: Text100 = ""
+
+
+class ItemFields(Strict):
+    """Every field but the number. A PATCH body is this model: only named fields change."""
+
+    description: Text100 = ""
+    base_unit_of_measure: Code10 = "PCS"
+    gtin: Gtin | None = None
+    item_tracking_code: Code10 | None = None
+    serial_nos: Code20 | None = Field(default=None, description="Number series for serials")
+    lot_nos: Code20 | None = Field(default=None, description="Number series for lots")
+    expiration_calculation: FormulaText = ""
+
+
+class Item(ItemFields):
+    no: Code20
+    variants: list[ItemVariant] = Field(default_factory=list)
+
+    @field_validator("variants")
+    @classmethod
+    def _variant_codes_unique(cls, variants: list[ItemVariant]) -> list[ItemVariant]:
+        codes = [v.code for v in variants]
+        if len(codes) != len(set(codes)):
+            raise ValueError("variant codes must be unique within an item")
+        return variants
+
+
+class ItemWithUsage(Item):
+    """An item as stored, with what the rules need to know about its history."""
+
+    has_entries: bool = False
+
+
+def check_item(
+    item: Item,
+    *,
+    tracking_code: ItemTrackingCode | None,
+    previous: ItemWithUsage | None = None,
+    previous_code: ItemTrackingCode | None = None,
+) -> None:
+    """Business Central's rules for an item's tracking setup; Conflict when one refuses."""
+    if item.expiration_calculation and not (
+        tracking_code is not None and tracking_code.use_expiration_dates
+    ):
+        where = tracking_code.code if tracking_code else "''"
+        raise Conflict(
+            f"Use Expiration Dates must be equal to 'Yes' in Item Tracking Code: Code={where}. "
+            "Current value is 'No'.",
+            code="expiration-dates-not-used",
+            field="expiration_calculation",
+        )
+    if (
+        previous is not None
+        and previous.has_entries
+        and _specific_changed(previous_code, tracking_code)
+    ):
+        raise Conflict(
+            "You cannot change Item Tracking Code because there are one or more ledger "
+            "entries for this item.",
+            code="entries-exist",
+            field="item_tracking_code",
+        )
+
+
+def _specific_changed(old: ItemTrackingCode | None, new: ItemTrackingCode | None) -> bool:
+    def specific(code: ItemTrackingCode | None) -> tuple[bool, bool, bool]:
+        if code is None:
+            return (False, False, False)
+        return (
+            code.sn_specific_tracking,
+            code.lot_specific_tracking,
+            code.package_specific_tracking,
+        )
+
+    return specific(old) != specific(new)

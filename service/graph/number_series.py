@@ -1,0 +1,115 @@
+"""Number series, and drawing numbers from them without duplicates or gaps under concurrency.
+
+Every change that depends on what is stored (an update, a draw) first runs
+`lock_number_series`, which sets and removes a property: that takes the node's write lock, held
+until the transaction ends, so the properties it returns are the latest committed ones and no
+other writer can change them before this transaction commits. Concurrent draws therefore queue
+on the node; a deadlock or other transient error is retried by `execute_write`.
+"""
+
+from datetime import date
+from typing import Any
+
+from neo4j import AsyncManagedTransaction
+
+from service.domain.number_series import (
+    Drawn,
+    NumberSeries,
+    NumberSeriesCreate,
+    NumberSeriesUpdate,
+    apply_update,
+    draw,
+    new_series,
+)
+from service.errors import NotFound
+from service.graph.cypher import cypher
+from service.graph.props import from_props, to_props
+from service.graph.store import Graph, refuse_duplicates, rows, single
+
+
+def _series(row: dict[str, Any]) -> NumberSeries:
+    return NumberSeries.model_validate(from_props(row["series"]))
+
+
+def _not_found(code: str) -> NotFound:
+    return NotFound(f"Number series {code} does not exist.", code="number-series-not-found")
+
+
+async def _create(tx: AsyncManagedTransaction, series: NumberSeries) -> NumberSeries:
+    row = await single(
+        tx, cypher("number_series/create_number_series"), {"series": to_props(series.model_dump())}
+    )
+    assert row is not None
+    return _series(row)
+
+
+async def _get(tx: AsyncManagedTransaction, code: str) -> NumberSeries:
+    row = await single(tx, cypher("number_series/get_number_series"), {"code": code})
+    if row is None:
+        raise _not_found(code)
+    return _series(row)
+
+
+async def _lock(tx: AsyncManagedTransaction, code: str) -> NumberSeries:
+    """The series as last committed, locked against other writers until this transaction ends."""
+    row = await single(tx, cypher("number_series/lock_number_series"), {"code": code})
+    if row is None:
+        raise _not_found(code)
+    return _series(row)
+
+
+async def _write(tx: AsyncManagedTransaction, code: str, changes: dict[str, Any]) -> NumberSeries:
+    row = await single(
+        tx, cypher("number_series/update_number_series"), {"code": code, "changes": changes}
+    )
+    assert row is not None  # the caller holds the lock on this node
+    return _series(row)
+
+
+async def _update(
+    tx: AsyncManagedTransaction, code: str, changes: NumberSeriesUpdate
+) -> NumberSeries:
+    updated = apply_update(await _lock(tx, code), changes)
+    return await _write(tx, code, to_props(updated.model_dump()))
+
+
+async def _draw(tx: AsyncManagedTransaction, code: str, count: int, today: date) -> Drawn:
+    drawn = draw(await _lock(tx, code), count, today)
+    used = {"last_no_used": drawn.last_no_used, "last_date_used": drawn.last_date_used}
+    await _write(tx, code, to_props(used))
+    return drawn
+
+
+async def _list(
+    tx: AsyncManagedTransaction, search: str | None, limit: int, offset: int
+) -> list[NumberSeries]:
+    params = {"search": search, "limit": limit, "offset": offset}
+    found = await rows(tx, cypher("number_series/list_number_series"), params)
+    return [_series(row) for row in found]
+
+
+async def create_number_series(graph: Graph, *, series: NumberSeriesCreate) -> NumberSeries:
+    new = new_series(series)
+    with refuse_duplicates(f"Number series {new.code} already exists."):
+        return await graph.write(_create, new)
+
+
+async def get_number_series(graph: Graph, *, code: str) -> NumberSeries:
+    return await graph.read(_get, code)
+
+
+async def update_number_series(
+    graph: Graph, *, code: str, changes: NumberSeriesUpdate
+) -> NumberSeries:
+    return await graph.write(_update, code, changes)
+
+
+async def list_number_series(
+    graph: Graph, *, search: str | None, limit: int, offset: int
+) -> list[NumberSeries]:
+    return await graph.read(_list, search, limit, offset)
+
+
+async def draw_numbers(graph: Graph, *, code: str, count: int, today: date) -> Drawn:
+    """The next `count` numbers, assigned in one transaction: all of them or (409) none."""
+    return await graph.write(_draw, code, count, today)
