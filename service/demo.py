@@ -1,8 +1,116 @@
-"""The demo data: the seed's example (chair 1900-S, serial 1001, LOT0001, CONTAINER010...)."""
+"""The demo data: the seed's example, as far as the service models it.
 
+Chair 1900-S (serial and lot specific), serial 1001 in lot LOT0001 (four chairs to the lot),
+shipped in package CONTAINER010 together with lot LOT0100 of side tables and lot LOT200 of lamps.
+This loads the setup those postings need: tracking codes, number series, items, locations,
+customers, vendors and the information cards.
+"""
+
+from service.domain.info_cards import (
+    LOT,
+    PACKAGE,
+    SERIAL_NO,
+    ByUser,
+    CardKind,
+    LotNoInfoCreate,
+    PackageNoInfoCreate,
+    SerialNoInfoCreate,
+)
+from service.domain.items import Item, ItemVariant
+from service.domain.master_data import Bin, InventorySetup, Location, Partner
+from service.domain.number_series import NumberSeriesCreate
+from service.domain.tracking_codes import ItemTrackingCode
+from service.graph import info_cards, inventory_setup, items, locations, number_series, partners
+from service.graph import tracking_codes as codes
+from service.graph.admin import delete_all_data
 from service.graph.schema import apply_schema
-from service.graph.store import open_graph
+from service.graph.store import Graph, open_graph
 from service.settings import Settings
+
+TRACKING_CODES = [
+    ItemTrackingCode(
+        code="SNLOT",
+        description="Serial and lot specific, warranty 2 years",
+        sn_specific_tracking=True,
+        lot_specific_tracking=True,
+        create_sn_info_on_posting=True,
+        create_lot_info_on_posting=True,
+        warranty_date_formula="<2Y>",
+    ),
+    ItemTrackingCode(
+        code="LOTEXP",
+        description="Lot specific, strict expiration",
+        lot_specific_tracking=True,
+        strict_expiration_posting=True,
+        create_lot_info_on_posting=True,
+    ),
+    ItemTrackingCode(code="LOTALL", description="Lot specific", lot_specific_tracking=True,
+                     create_lot_info_on_posting=True),
+]  # fmt: skip
+SERIES = [
+    NumberSeriesCreate(code="SN-CHAIR", description="Chair serials", starting_no="1001"),
+    NumberSeriesCreate(code="LOT", description="Lots", starting_no="LOT0001"),
+    NumberSeriesCreate(code="PACKAGE", description="Packages", starting_no="CONTAINER001"),
+]
+ITEMS = [
+    Item(no="1900-S", description="PARIS Guest Chair, black", gtin="04012345000009",
+         item_tracking_code="SNLOT", serial_nos="SN-CHAIR", lot_nos="LOT",
+         variants=[ItemVariant(code="BLACK", description="Black leather")]),
+    Item(no="1910-S", description="SOHO Side Table, oak", gtin="04012345000016",
+         item_tracking_code="LOTALL", lot_nos="LOT"),
+    Item(no="1928-S", description="AMSTERDAM Lamp", gtin="04012345000023",
+         item_tracking_code="LOTEXP", lot_nos="LOT", expiration_calculation="<5Y>"),
+]  # fmt: skip
+LOCATIONS = [
+    Location(code="MAIN", name="Main warehouse", gln="4012345000108",
+             bins=[Bin(code="A-01"), Bin(code="A-02"), Bin(code="SHIP")]),
+    Location(code="EAST", name="East distribution centre", gln="4012345000115"),
+]  # fmt: skip
+CUSTOMERS = [Partner(no="C10000", name="The Cannon Group PLC", country_region_code="GB")]
+VENDORS = [Partner(no="V20000", name="Fabrikam Furniture", country_region_code="US")]
+DEMO_USER = "demo"
+CARDS: list[tuple[CardKind, ByUser]] = [
+    (SERIAL_NO, SerialNoInfoCreate(item_no="1900-S", serial_no="1001", user=DEMO_USER,
+                                   description="PARIS Guest Chair 1001")),
+    (LOT, LotNoInfoCreate(item_no="1900-S", lot_no="LOT0001", user=DEMO_USER,
+                          description="Four chairs", test_quality="Good")),
+    (LOT, LotNoInfoCreate(item_no="1910-S", lot_no="LOT0100", user=DEMO_USER,
+                          description="Side tables")),
+    (LOT, LotNoInfoCreate(item_no="1928-S", lot_no="LOT200", user=DEMO_USER,
+                          description="Lamps", certificate_number="CERT-2026-17")),
+    (PACKAGE, PackageNoInfoCreate(package_no="CONTAINER010", user=DEMO_USER,
+                                  description="Container to The Cannon Group",
+                                  country_region_code="GB")),
+]  # fmt: skip
+
+
+async def seed(graph: Graph) -> dict[str, int]:
+    """Empty the database and load the demo setup; returns what was loaded."""
+    await delete_all_data(graph)
+    for series in SERIES:
+        await number_series.create_number_series(graph, series=series)
+    await inventory_setup.save_inventory_setup(graph, setup=InventorySetup(package_nos="PACKAGE"))
+    for code in TRACKING_CODES:
+        await codes.create_tracking_code(graph, request=code)
+    for item in ITEMS:
+        await items.create_item(graph, item=item)
+    for location in LOCATIONS:
+        await locations.create_location(graph, location=location)
+    for customer in CUSTOMERS:
+        await partners.create_partner(graph, kind="customer", partner=customer)
+    for vendor in VENDORS:
+        await partners.create_partner(graph, kind="vendor", partner=vendor)
+    for kind, card in CARDS:
+        await info_cards.create_card(graph, kind=kind, request=card)
+    return {
+        "number series": len(SERIES),
+        "item tracking codes": len(TRACKING_CODES),
+        "items": len(ITEMS),
+        "locations": len(LOCATIONS),
+        "customers": len(CUSTOMERS),
+        "vendors": len(VENDORS),
+        "information cards": len(CARDS),
+    }
 
 
 async def load_demo(settings: Settings) -> str:
@@ -15,6 +123,7 @@ async def load_demo(settings: Settings) -> str:
     )
     try:
         await apply_schema(graph)
-        return "schema applied"
+        loaded = await seed(graph)
     finally:
         await graph.close()
+    return ", ".join(f"{count} {what}" for what, count in loaded.items())

@@ -1,0 +1,34 @@
+"""The demo data the run command loads."""
+
+import httpx
+
+from service.demo import seed
+from service.graph.store import Graph
+
+
+async def test_demo_seed_loads_the_seeds_example_and_can_run_twice(
+    client: httpx.AsyncClient, graph: Graph
+) -> None:
+    await seed(graph)
+    loaded = await seed(graph)  # `make run` reloads it every start
+    assert loaded["items"] == 3
+
+    chair = (await client.get("/v1/items/1900-S")).json()
+    assert chair["item_tracking_code"] == "SNLOT"
+    assert chair["serial_nos"] == "SN-CHAIR"
+    code = (await client.get("/v1/item-tracking-codes/SNLOT")).json()
+    assert code["sn_specific_tracking"]
+    assert code["lot_specific_tracking"]
+    lamp_code = (await client.get("/v1/item-tracking-codes/LOTEXP")).json()
+    assert lamp_code["strict_expiration_posting"]
+    assert lamp_code["use_expiration_dates"]
+    assert (await client.get("/v1/inventory-setup")).json() == {"package_nos": "PACKAGE"}
+    serial = (await client.get("/v1/serial-nos/1900-S/1001")).json()
+    assert serial["blocked"] is False
+    lots = (await client.get("/v1/lots")).json()["items"]
+    assert {(lot["item_no"], lot["lot_no"]) for lot in lots} == {
+        ("1900-S", "LOT0001"), ("1910-S", "LOT0100"), ("1928-S", "LOT200"),
+    }  # fmt: skip
+    assert (await client.get("/v1/packages/CONTAINER010")).status_code == 200
+    first_serial = (await client.post("/v1/number-series/SN-CHAIR/next")).json()
+    assert first_serial["numbers"] == ["1001"]
