@@ -12,6 +12,7 @@ from fastapi import FastAPI
 from pydantic import SecretStr
 
 from service.graph.admin import delete_all_data
+from service.graph.health import get_components
 from service.graph.store import Graph
 from service.main import create_app
 from service.neo4j_local import LocalNeo4jConfig, Neo4jTarget, neo4j_target
@@ -33,17 +34,18 @@ def _one_session_at_a_time() -> Iterator[None]:
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
+def _announce(request: pytest.FixtureRequest, line: str) -> None:
+    plugins = request.config.pluginmanager
+    reporter, capture = plugins.get_plugin("terminalreporter"), plugins.get_plugin("capturemanager")
+    if reporter is not None and capture is not None:
+        with capture.global_and_fixture_disabled():
+            reporter.write_line(line)
+
+
 @pytest.fixture(scope="session")
 def neo4j(request: pytest.FixtureRequest) -> Iterator[Neo4jTarget]:
     with _one_session_at_a_time(), neo4j_target(instance="test") as target:
-        plugins = request.config.pluginmanager
-        reporter, capture = (
-            plugins.get_plugin("terminalreporter"),
-            plugins.get_plugin("capturemanager"),
-        )
-        if reporter is not None and capture is not None:
-            with capture.global_and_fixture_disabled():
-                reporter.write_line(f"\nNeo4j for the tests via {target.origin}: {target.detail}")
+        _announce(request, f"\nNeo4j for the tests via {target.origin}: {target.detail}")
         yield target
 
 
@@ -57,9 +59,11 @@ def settings(neo4j: Neo4jTarget) -> Settings:
 
 
 @pytest.fixture(scope="session")
-async def app(settings: Settings) -> AsyncIterator[FastAPI]:
+async def app(settings: Settings, request: pytest.FixtureRequest) -> AsyncIterator[FastAPI]:
     application = create_app(settings)
     async with LifespanManager(application, startup_timeout=120):
+        found = await get_components(application.state.graph)
+        _announce(request, f"Neo4j {found.version} {found.edition} answers at {settings.neo4j_uri}")
         yield application
 
 
