@@ -15,6 +15,7 @@ from service.api import (
     locations,
     number_series,
     partners,
+    postings,
     problems,
     tracking_codes,
 )
@@ -90,6 +91,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         items.router,
         items.setup_router,
         number_series.router,
+        postings.router,
         info_cards.serial_nos,
         info_cards.lots,
         info_cards.packages,

@@ -80,6 +80,13 @@ async def _draw(tx: AsyncManagedTransaction, code: str, count: int, today: date)
     return drawn
 
 
+async def draw_in_transaction(
+    tx: AsyncManagedTransaction, *, code: str, count: int, today: date
+) -> Drawn:
+    """Draw numbers inside a caller's transaction (postings assigning serials and lots)."""
+    return await _draw(tx, code, count, today)
+
+
 async def _list(
     tx: AsyncManagedTransaction, search: str | None, limit: int, offset: int
 ) -> list[NumberSeries]:

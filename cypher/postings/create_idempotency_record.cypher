@@ -1,0 +1,2 @@
+CREATE (k:IdempotencyKey)
+SET k.key = $key, k.requestHash = $requestHash, k.response = $response, k.createdAt = datetime()

@@ -1,0 +1,2 @@
+MATCH (k:IdempotencyKey {key: $key})
+RETURN k.requestHash AS requestHash, k.response AS response

@@ -1,0 +1,3 @@
+MERGE (s:LedgerSequence {name: 'itemLedgerEntry'})
+SET s.last = coalesce(s.last, 0) + $count
+RETURN s.last - $count AS before

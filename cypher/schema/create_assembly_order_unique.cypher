@@ -1,0 +1,3 @@
+CREATE CONSTRAINT assembly_order_unique IF NOT EXISTS
+FOR (o:AssemblyOrder)
+REQUIRE o.orderNo IS UNIQUE

@@ -1,0 +1,39 @@
+"""`POST /v1/postings`: one document, posted whole in one transaction, or refused whole."""
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Header, Response, status
+
+from service.api.deps import GraphDep
+from service.domain.postings import Document, PostingResult
+from service.graph import postings
+
+router = APIRouter(prefix="/v1/postings", tags=["postings"])
+RESPONSES: dict[int | str, dict[str, Any]] = {
+    409: {"description": "An item tracking rule refuses the document; `code` names the rule"},
+    422: {"description": "Invalid document, or a record it names does not exist"},
+}
+IdempotencyKey = Annotated[
+    str | None,
+    Header(
+        min_length=1,
+        max_length=255,
+        description="Replaying a request with the same key returns the first answer and "
+        "writes nothing.",
+    ),
+]
+
+
+@router.post("", status_code=status.HTTP_201_CREATED, responses=RESPONSES)
+async def post_document(
+    graph: GraphDep, document: Document, response: Response, idempotency_key: IdempotencyKey = None
+) -> PostingResult:
+    """Post a document: every rule of the items' tracking codes is checked, outbound entries
+    apply to open inbound entries (FIFO, or FEFO under strict expiration posting), and the
+    answer lists the ledger entries made."""
+    result, replayed = await postings.post_document(
+        graph, document=document, idempotency_key=idempotency_key
+    )
+    if replayed:
+        response.headers["Idempotent-Replayed"] = "true"
+    return result

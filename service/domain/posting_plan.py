@@ -1,0 +1,285 @@
+"""From a document and what the graph knows to the entries it will write, or a refusal.
+
+`plan_posting` is pure: the graph layer reads a `PostingContext` inside the posting transaction
+(after locking the document's items), calls it, and writes the `PostingPlan` it returns.
+Outbound entries are split per inbound entry they apply to, so every outbound entry carries the
+numbers (and expiration date) of the stock it took; the arriving half of a transfer or
+reclassification mirrors those pieces.
+"""
+
+import datetime as dt
+from dataclasses import dataclass, field, replace
+from typing import Literal
+
+from service.domain import tracking_rules as rules
+from service.domain.application import Applied, OpenEntry, allocate
+from service.domain.date_formulas import calc_date
+from service.domain.items import Item
+from service.domain.postings import (
+    EXPIRATION_EXEMPT_KINDS,
+    Document,
+    Movement,
+    Numbers,
+    PostingLine,
+    movements,
+)
+from service.domain.tracking_codes import DIMENSIONS, ItemTrackingCode
+
+CardKindName = Literal["serial", "lot", "package"]
+CardRef = tuple[CardKindName, str, str, str]  # kind, item no, variant code, number
+ItemKey = tuple[str, str, str]  # item no, variant code, number
+CAPTIONS: dict[CardKindName, str] = {
+    "serial": "Serial No. Information",
+    "lot": "Lot No. Information",
+    "package": "Package No. Information",
+}
+
+
+@dataclass(frozen=True)
+class CardState:
+    exists: bool
+    blocked: bool
+
+
+@dataclass
+class PostingContext:
+    """What the rules need to know, read under lock in the posting transaction."""
+
+    items: dict[str, tuple[Item, ItemTrackingCode | None]]
+    cards: dict[CardRef, CardState]
+    lot_expirations: dict[ItemKey, dt.date]
+    serials_on_inventory: set[ItemKey]
+    open_entries: list[OpenEntry]
+
+
+@dataclass
+class PlannedEntry:
+    key: int  # negative until the graph layer numbers it
+    movement: Movement
+    remaining: float
+    applied: list[tuple[int, float]] = field(default_factory=list)  # (inbound key, quantity)
+    transferred_from: int | None = None  # the leaving half of a transfer/reclassification
+
+
+@dataclass
+class PostingPlan:
+    entries: list[PlannedEntry]
+    remaining: dict[int, float]  # stored inbound entry no -> its new remaining quantity
+    new_cards: list[CardRef]
+    lot_expirations: dict[ItemKey, dt.date]
+
+
+def card_refs(m: Movement) -> list[CardRef]:
+    n = m.numbers
+    refs: list[CardRef] = []
+    if n.serial_no:
+        refs.append(("serial", m.item_no, m.variant_code, n.serial_no))
+    if n.lot_no:
+        refs.append(("lot", m.item_no, m.variant_code, n.lot_no))
+    if n.package_no:
+        refs.append(("package", "", "", n.package_no))
+    return refs
+
+
+def describe_card(ref: CardRef) -> str:
+    kind, item_no, variant, number = ref
+    if kind == "package":
+        return f"Package No.='{number}'"
+    word = "Serial No." if kind == "serial" else "Lot No."
+    return f"Item No.='{item_no}',Variant Code='{variant}',{word}='{number}'"
+
+
+class _Planner:
+    def __init__(self, document: Document, context: PostingContext) -> None:
+        self.document = document
+        self.context = context
+        self.entries: list[PlannedEntry] = []
+        self.remaining: dict[int, float] = {}
+        self.new_cards: list[CardRef] = []
+        self.lot_expirations: dict[ItemKey, dt.date] = {}
+        self.pieces: dict[int, list[tuple[PlannedEntry, Applied]]] = {}
+
+    def setup(self, item_no: str) -> tuple[Item, ItemTrackingCode | None]:
+        return self.context.items[item_no]
+
+    def next_key(self) -> int:
+        return -(len(self.entries) + 1)
+
+    # -- checks shared by both directions --------------------------------------------------
+
+    def check_numbers(self, m: Movement) -> None:
+        item, code = self.setup(m.item_no)
+        if m.numbers.serial_no and m.quantity != 1:
+            raise rules.serial_quantity()
+        if code is None:
+            return
+        for dim in DIMENSIONS:
+            stated = getattr(m.numbers, rules.DIMENSION_FIELD[dim])
+            if code.requires(dim, m.flag) and not stated:
+                raise rules.number_required(dim, item.no)
+
+    def check_cards(self, m: Movement) -> None:
+        _, code = self.setup(m.item_no)
+        for ref in card_refs(m):
+            state = self.context.cards.get(ref, CardState(exists=False, blocked=False))
+            if state.blocked:
+                raise rules.blocked(CAPTIONS[ref[0]], describe_card(ref))
+            if not state.exists and m.sign > 0 and code is not None and self._creates(code, ref):
+                self.context.cards[ref] = CardState(exists=True, blocked=False)
+                self.new_cards.append(ref)
+                state = self.context.cards[ref]
+            if not state.exists and code is not None and self._must_exist(code, ref, m):
+                raise rules.info_must_exist(CAPTIONS[ref[0]], describe_card(ref))
+
+    @staticmethod
+    def _creates(code: ItemTrackingCode, ref: CardRef) -> bool:
+        return {"serial": code.create_sn_info_on_posting,
+                "lot": code.create_lot_info_on_posting, "package": False}[ref[0]]  # fmt: skip
+
+    @staticmethod
+    def _must_exist(code: ItemTrackingCode, ref: CardRef, m: Movement) -> bool:
+        dim = {"serial": "sn", "lot": "lot", "package": "package"}[ref[0]]
+        inbound = bool(getattr(code, f"{dim}_info_inbound_must_exist"))
+        outbound = bool(getattr(code, f"{dim}_info_outbound_must_exist"))
+        if m.entry_type == "Transfer":
+            return inbound or outbound
+        return inbound if m.sign > 0 else outbound
+
+    # -- outbound -----------------------------------------------------------------------------
+
+    def post_outbound(self, m: Movement) -> None:
+        self.check_numbers(m)
+        self.check_cards(m)
+        _, code = self.setup(m.item_no)
+        strict = code is not None and code.strict_expiration_posting
+        exempt = self.document.kind in EXPIRATION_EXEMPT_KINDS
+        allocation = allocate(
+            m,
+            self.context.open_entries,
+            fefo=strict,
+            refuse_expired_on=self.document.posting_date if strict and not exempt else None,
+        )
+        if allocation.short > 0:
+            self._refuse_short(m, code, allocation.short, allocation.expired)
+        pieces: list[tuple[PlannedEntry, Applied]] = []
+        for piece in allocation.applied:
+            source = piece.inbound
+            taken = replace(
+                m,
+                quantity=piece.quantity,
+                numbers=source.numbers,
+                expiration_date=source.expiration_date,
+            )
+            entry = PlannedEntry(self.next_key(), taken, remaining=0.0)
+            entry.applied.append((source.key, piece.quantity))
+            self.entries.append(entry)
+            pieces.append((entry, piece))
+            self._took(source)
+        self.pieces[id(m)] = pieces
+
+    def _refuse_short(
+        self, m: Movement, code: ItemTrackingCode | None, short: float, expired: OpenEntry | None
+    ) -> None:
+        if expired is not None and expired.expiration_date is not None:
+            raise rules.expired(
+                expired.numbers, expired.expiration_date, self.document.posting_date
+            )
+        specific = code is not None and (code.sn_specific_tracking or code.lot_specific_tracking)
+        if specific and (m.numbers.serial_no or m.numbers.lot_no):
+            raise rules.cannot_be_fully_applied(m)
+        raise rules.insufficient_quantity(m, short)
+
+    def _took(self, source: OpenEntry) -> None:
+        if source.key > 0:
+            self.remaining[source.key] = source.remaining
+        else:
+            planned = next(e for e in self.entries if e.key == source.key)
+            planned.remaining = source.remaining
+        if source.remaining <= 0 and source.numbers.serial_no:
+            self.context.serials_on_inventory.discard(
+                (source.item_no, source.variant_code, source.numbers.serial_no)
+            )
+
+    # -- inbound ------------------------------------------------------------------------------
+
+    def post_inbound(self, m: Movement) -> None:
+        if m.pair is None:
+            self._receive(m, transferred_from=None)
+            return
+        for leaving, piece in self.pieces[id(m.pair)]:
+            stated = m.numbers
+            arriving = replace(
+                m,
+                quantity=piece.quantity,
+                numbers=Numbers(
+                    stated.serial_no if stated.serial_no != m.pair.numbers.serial_no
+                    else piece.inbound.numbers.serial_no,
+                    stated.lot_no if stated.lot_no != m.pair.numbers.lot_no
+                    else piece.inbound.numbers.lot_no,
+                    stated.package_no if stated.package_no != m.pair.numbers.package_no
+                    else piece.inbound.numbers.package_no,
+                ),
+                expiration_date=m.expiration_date or piece.inbound.expiration_date,
+            )  # fmt: skip
+            self._receive(arriving, transferred_from=leaving.key)
+
+    def _receive(self, m: Movement, transferred_from: int | None) -> None:
+        self.check_numbers(m)
+        self.check_cards(m)
+        m = self._with_dates(m, moved=transferred_from is not None)
+        key = (m.item_no, m.variant_code, m.numbers.serial_no)
+        if m.numbers.serial_no:
+            if key in self.context.serials_on_inventory:
+                raise rules.serial_on_inventory(m.numbers.serial_no)
+            self.context.serials_on_inventory.add(key)
+        entry = PlannedEntry(self.next_key(), m, m.quantity, transferred_from=transferred_from)
+        self.entries.append(entry)
+        self.context.open_entries.append(
+            OpenEntry(entry.key, m.item_no, m.variant_code, m.location_code, m.bin_code,
+                      m.numbers, self.document.posting_date, m.expiration_date, m.quantity)
+        )  # fmt: skip
+
+    def _with_dates(self, m: Movement, *, moved: bool) -> Movement:
+        item, code = self.setup(m.item_no)
+        if code is None or not (m.numbers.serial_no or m.numbers.lot_no):
+            return m
+        on = self.document.effective_document_date
+        expiration, warranty = m.expiration_date, m.warranty_date
+        lot_key = (m.item_no, m.variant_code, m.numbers.lot_no)
+        if code.use_expiration_dates:
+            known = self.lot_expirations.get(lot_key) or self.context.lot_expirations.get(lot_key)
+            if m.numbers.lot_no and known and expiration and expiration != known and not moved:
+                raise rules.multiple_expiration_dates(m.numbers.lot_no)
+            expiration = expiration or known
+            if expiration is None and not moved:
+                if code.require_expiration_date_entry:
+                    raise rules.expiration_date_required(item.no, m.numbers)
+                if item.expiration_calculation:
+                    expiration = calc_date(item.expiration_calculation, on)
+            if m.numbers.lot_no and expiration is not None:
+                self.lot_expirations[lot_key] = expiration
+        if warranty is None and not moved:
+            if code.require_warranty_date_entry:
+                raise rules.warranty_date_required(item.no, m.numbers)
+            if code.warranty_date_formula:
+                warranty = calc_date(code.warranty_date_formula, on)
+        return replace(m, expiration_date=expiration, warranty_date=warranty)
+
+
+def plan_posting(
+    document: Document, lines: list[PostingLine], context: PostingContext
+) -> PostingPlan:
+    """The entries `document` makes, with BC's rules applied; TrackingRuleViolation if refused."""
+    if document.kind == "transfer" and any(
+        t.changes_numbers() for ln in lines for t in ln.tracking
+    ):
+        raise rules.transfer_tracking_changed()
+    planner = _Planner(document, context)
+    for movement in movements(document, lines):
+        if movement.sign < 0:
+            planner.post_outbound(movement)
+        else:
+            planner.post_inbound(movement)
+    known = {**context.lot_expirations}
+    new_expirations = {k: v for k, v in planner.lot_expirations.items() if known.get(k) != v}
+    return PostingPlan(planner.entries, planner.remaining, planner.new_cards, new_expirations)

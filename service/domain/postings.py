@@ -1,0 +1,319 @@
+"""Documents that move tracked stock, and the ledger entries each kind of document makes.
+
+| document kind              | entry type            | sign | requirement flag     |
+|----------------------------|-----------------------|------|----------------------|
+| purchase_receipt           | Purchase              | +    | purchase_inbound     |
+| purchase_return_shipment   | Purchase              | -    | purchase_outbound    |
+| sales_shipment             | Sale                  | -    | sales_outbound       |
+| sales_return_receipt       | Sale                  | +    | sales_inbound        |
+| positive_adjustment        | Positive Adjmt.       | +    | pos_adjmt_inbound    |
+| negative_adjustment        | Negative Adjmt.       | -    | neg_adjmt_outbound   |
+| transfer                   | Transfer              | -, + | transfer             |
+| reclassification           | Transfer              | -, + | transfer             |
+| production (consumption)   | Consumption           | -    | manuf_outbound       |
+| production (output)        | Output                | +    | manuf_inbound        |
+| assembly (consumption)     | Assembly Consumption  | -    | assembly_outbound    |
+| assembly (output)          | Assembly Output       | +    | assembly_inbound     |
+
+A transfer line leaves `location_code` and arrives at `new_location_code` with the same numbers;
+a reclassification line may also give new numbers and a new expiration date.
+"""
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Annotated, Literal, Self
+
+from pydantic import Field, StringConstraints, model_validator
+
+from service.domain.master_data import Code10, Code20, Strict
+
+DocumentKind = Literal[
+    "purchase_receipt",
+    "purchase_return_shipment",
+    "sales_shipment",
+    "sales_return_receipt",
+    "positive_adjustment",
+    "negative_adjustment",
+    "transfer",
+    "reclassification",
+    "production",
+    "assembly",
+]
+EntryType = Literal[
+    "Purchase",
+    "Sale",
+    "Positive Adjmt.",
+    "Negative Adjmt.",
+    "Transfer",
+    "Consumption",
+    "Output",
+    "Assembly Consumption",
+    "Assembly Output",
+]
+LineType = Literal["consumption", "output"]
+TrackingNo = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=50)]
+VariantCode = Annotated[str, StringConstraints(strip_whitespace=True, to_upper=True, max_length=10)]
+Quantity = Annotated[float, Field(gt=0, le=1e9)]
+
+SALES_KINDS = {"sales_shipment", "sales_return_receipt"}
+PURCHASE_KINDS = {"purchase_receipt", "purchase_return_shipment"}
+MOVE_KINDS = {"transfer", "reclassification"}
+ORDER_KINDS = {"production", "assembly"}
+# Business Central exempts these from strict expiration posting.
+EXPIRATION_EXEMPT_KINDS = {"purchase_return_shipment", "negative_adjustment", "reclassification"}
+
+_SINGLE: dict[str, tuple[EntryType, int]] = {
+    "purchase_receipt": ("Purchase", 1),
+    "purchase_return_shipment": ("Purchase", -1),
+    "sales_shipment": ("Sale", -1),
+    "sales_return_receipt": ("Sale", 1),
+    "positive_adjustment": ("Positive Adjmt.", 1),
+    "negative_adjustment": ("Negative Adjmt.", -1),
+}
+_ORDER: dict[tuple[str, LineType], tuple[EntryType, int]] = {
+    ("production", "consumption"): ("Consumption", -1),
+    ("production", "output"): ("Output", 1),
+    ("assembly", "consumption"): ("Assembly Consumption", -1),
+    ("assembly", "output"): ("Assembly Output", 1),
+}
+FLAG: dict[tuple[EntryType, int], str] = {
+    ("Purchase", 1): "purchase_inbound",
+    ("Purchase", -1): "purchase_outbound",
+    ("Sale", 1): "sales_inbound",
+    ("Sale", -1): "sales_outbound",
+    ("Positive Adjmt.", 1): "pos_adjmt_inbound",
+    ("Positive Adjmt.", -1): "pos_adjmt_outbound",
+    ("Negative Adjmt.", 1): "neg_adjmt_inbound",
+    ("Negative Adjmt.", -1): "neg_adjmt_outbound",
+    ("Transfer", 1): "transfer",
+    ("Transfer", -1): "transfer",
+    ("Output", 1): "manuf_inbound",
+    ("Consumption", -1): "manuf_outbound",
+    ("Assembly Output", 1): "assembly_inbound",
+    ("Assembly Consumption", -1): "assembly_outbound",
+}
+
+
+class TrackingLine(Strict):
+    """One item tracking line: which numbers, how many, and their dates."""
+
+    serial_no: TrackingNo | None = None
+    lot_no: TrackingNo | None = None
+    package_no: TrackingNo | None = None
+    quantity: Quantity = 1
+    expiration_date: dt.date | None = None
+    warranty_date: dt.date | None = None
+    new_serial_no: TrackingNo | None = Field(default=None, description="Reclassification only")
+    new_lot_no: TrackingNo | None = Field(default=None, description="Reclassification only")
+    new_package_no: TrackingNo | None = Field(default=None, description="Reclassification only")
+    new_expiration_date: dt.date | None = Field(default=None, description="Reclassification only")
+
+    def changes_numbers(self) -> bool:
+        return any(
+            value is not None
+            for value in (
+                self.new_serial_no,
+                self.new_lot_no,
+                self.new_package_no,
+                self.new_expiration_date,
+            )
+        )
+
+
+class PostingLine(Strict):
+    type: LineType | None = Field(default=None, description="Production and assembly only")
+    item_no: Code20
+    variant_code: VariantCode = ""
+    location_code: Code10
+    bin_code: Code20 | None = None
+    new_location_code: Code10 | None = Field(default=None, description="Transfer destination")
+    new_bin_code: Code20 | None = None
+    quantity: Quantity
+    unit_of_measure: Code10 | None = Field(
+        default=None, description="Must be the item's base unit of measure when given"
+    )
+    tracking: list[TrackingLine] = Field(default_factory=list, max_length=10_000)
+    assign_serial_nos: bool = Field(
+        default=False, description="Assign one serial per unit from the item's Serial Nos."
+    )
+    assign_lot_no: bool = Field(default=False, description="Assign a lot from the item's Lot Nos.")
+
+    @model_validator(mode="after")
+    def _tracking_adds_up(self) -> Self:
+        if self.tracking:
+            total = round(sum(t.quantity for t in self.tracking), 5)
+            if total != round(self.quantity, 5):
+                raise ValueError(
+                    f"the tracking lines add up to {total:g}, "
+                    f"the line quantity is {self.quantity:g}"
+                )
+        return self
+
+
+class Document(Strict):
+    kind: DocumentKind
+    document_no: Code20
+    posting_date: dt.date
+    document_date: dt.date | None = Field(default=None, description="Defaults to posting date")
+    customer_no: Code20 | None = None
+    vendor_no: Code20 | None = None
+    order_no: Code20 | None = Field(default=None, description="Production or assembly order")
+    external_document_no: Annotated[str, StringConstraints(max_length=35)] = ""
+    lines: list[PostingLine] = Field(min_length=1, max_length=1000)
+
+    @model_validator(mode="after")
+    def _fits_its_kind(self) -> Self:
+        _require(self.kind not in SALES_KINDS or self.customer_no, "customer_no", self.kind)
+        _require(self.kind not in PURCHASE_KINDS or self.vendor_no, "vendor_no", self.kind)
+        _require(self.kind not in ORDER_KINDS or self.order_no, "order_no", self.kind)
+        for line in self.lines:
+            _require(self.kind not in ORDER_KINDS or line.type, "lines.type", self.kind)
+            if self.kind == "transfer":
+                _require(line.new_location_code, "lines.new_location_code", self.kind)
+            if self.kind not in ORDER_KINDS and line.type is not None:
+                raise ValueError(f"lines.type is only for production and assembly, not {self.kind}")
+        return self
+
+    @property
+    def effective_document_date(self) -> dt.date:
+        return self.document_date or self.posting_date
+
+
+def _require(ok: object, field_name: str, kind: str) -> None:
+    if not ok:
+        raise ValueError(f"{field_name} is required for a {kind.replace('_', ' ')}")
+
+
+@dataclass(frozen=True)
+class Numbers:
+    """The tracking numbers of one entry ("" where none)."""
+
+    serial_no: str = ""
+    lot_no: str = ""
+    package_no: str = ""
+
+    def describe(self) -> str:
+        parts = [
+            f"{caption} {value}"
+            for caption, value in (
+                ("Serial No.", self.serial_no),
+                ("Lot No.", self.lot_no),
+                ("Package No.", self.package_no),
+            )
+            if value
+        ]
+        return ", ".join(parts) or "no tracking numbers"
+
+
+@dataclass
+class Movement:
+    """One side of one tracking line: what a ledger entry will record."""
+
+    line_no: int
+    entry_type: EntryType
+    sign: int
+    item_no: str
+    variant_code: str
+    location_code: str
+    bin_code: str
+    quantity: float
+    numbers: Numbers
+    expiration_date: dt.date | None = None
+    warranty_date: dt.date | None = None
+    pair: "Movement | None" = field(default=None, repr=False)  # the other side of a move
+
+    @property
+    def flag(self) -> str:
+        return FLAG[(self.entry_type, self.sign)]
+
+
+def entry_type_and_sign(kind: DocumentKind, line: PostingLine) -> list[tuple[EntryType, int]]:
+    """The entries one line makes, in the order they post (outbound first for moves)."""
+    if kind in MOVE_KINDS:
+        return [("Transfer", -1), ("Transfer", 1)]
+    if kind in ORDER_KINDS:
+        assert line.type is not None
+        return [_ORDER[(kind, line.type)]]
+    return [_SINGLE[kind]]
+
+
+def movements(document: Document, lines: list[PostingLine]) -> list[Movement]:
+    """Every entry the document will make, one per tracking line and side, in posting order.
+
+    `lines` are the document's lines with numbers already assigned. Outbound movements of
+    production and assembly (consumption) post before their outputs.
+    """
+    result: list[Movement] = []
+    for line_no, line in enumerate(lines, start=1):
+        tracking = line.tracking or [TrackingLine(quantity=line.quantity)]
+        for tracked in tracking:
+            result.extend(_line_movements(document.kind, line_no * 10_000, line, tracked))
+    if document.kind in ORDER_KINDS:
+        result.sort(key=lambda m: m.sign)  # stable: consumption first, then output
+    return result
+
+
+def _line_movements(
+    kind: DocumentKind, line_no: int, line: PostingLine, tracked: TrackingLine
+) -> list[Movement]:
+    numbers = Numbers(tracked.serial_no or "", tracked.lot_no or "", tracked.package_no or "")
+    sides = entry_type_and_sign(kind, line)
+    if len(sides) == 1:
+        entry_type, sign = sides[0]
+        return [
+            Movement(line_no, entry_type, sign, line.item_no, line.variant_code,
+                     line.location_code, line.bin_code or "", tracked.quantity, numbers,
+                     tracked.expiration_date, tracked.warranty_date)
+        ]  # fmt: skip
+    new_numbers = Numbers(
+        tracked.new_serial_no or numbers.serial_no,
+        tracked.new_lot_no or numbers.lot_no,
+        tracked.new_package_no or numbers.package_no,
+    )
+    out = Movement(line_no, "Transfer", -1, line.item_no, line.variant_code, line.location_code,
+                   line.bin_code or "", tracked.quantity, numbers)  # fmt: skip
+    into = Movement(
+        line_no, "Transfer", 1, line.item_no, line.variant_code,
+        line.new_location_code or line.location_code, line.new_bin_code or line.bin_code or "",
+        tracked.quantity, new_numbers, tracked.new_expiration_date, tracked.warranty_date,
+        pair=out,
+    )  # fmt: skip
+    return [out, into]
+
+
+class AppliedTo(Strict):
+    entry_no: int
+    quantity: float
+
+
+class LedgerEntry(Strict):
+    """An item ledger entry as posted; posted entries never change but for what remains."""
+
+    entry_no: int
+    entry_type: EntryType
+    document_kind: DocumentKind
+    document_no: str
+    document_line_no: int
+    posting_date: dt.date
+    item_no: str
+    variant_code: str
+    location_code: str
+    bin_code: str
+    quantity: float
+    remaining_quantity: float
+    open: bool
+    serial_no: str
+    lot_no: str
+    package_no: str
+    expiration_date: dt.date | None
+    warranty_date: dt.date | None
+    source_type: Literal["", "Customer", "Vendor"]
+    source_no: str
+    applied_to: list[AppliedTo] = Field(default_factory=list)
+
+
+class PostingResult(Strict):
+    kind: DocumentKind
+    document_no: str
+    posting_date: dt.date
+    entries: list[LedgerEntry]

@@ -1,0 +1,413 @@
+"""Posting a document: one transaction that locks the document's items, reads what the rules
+need, plans with the pure domain (`service.domain.posting_plan`) and writes the entries.
+
+Graph written per entry (see docs/graph-model.md):
+(:Document)-[:HAS_ENTRY]->(:ItemLedgerEntry)-[:OF_ITEM]->(:Item), -[:AT_LOCATION]->(:Location),
+-[:OF_SERIAL|OF_LOT|OF_PACKAGE]->(number), (outbound)-[:APPLIED_TO {quantity}]->(inbound),
+(arrived)-[:TRANSFERRED_FROM]->(left), (consumption)-[:CONSUMED_IN]->(order)<-[:OUTPUT_OF]-(output),
+(:SerialNo)-[:IN_LOT]->(:Lot).
+"""
+
+import hashlib
+from typing import Any
+
+from neo4j import AsyncManagedTransaction
+from neo4j.exceptions import ConstraintError
+
+from service.domain import tracking_rules as rules
+from service.domain.application import OpenEntry
+from service.domain.items import Item
+from service.domain.posting_plan import (
+    CardRef,
+    CardState,
+    ItemKey,
+    PlannedEntry,
+    PostingContext,
+    PostingPlan,
+    plan_posting,
+)
+from service.domain.postings import (
+    Document,
+    Numbers,
+    PostingLine,
+    PostingResult,
+    TrackingLine,
+)
+from service.domain.tracking_codes import ItemTrackingCode
+from service.errors import Conflict, InvalidInput
+from service.graph.cypher import cypher
+from service.graph.number_series import draw_in_transaction
+from service.graph.props import from_props
+from service.graph.store import Graph, rows, single
+from service.graph.tracking_codes import tracking_code_from_props
+
+Setup = dict[str, tuple[Item, ItemTrackingCode | None, str | None, str | None]]
+
+
+def request_hash(document: Document) -> str:
+    return hashlib.sha256(document.model_dump_json().encode()).hexdigest()
+
+
+async def _replay(tx: AsyncManagedTransaction, key: str, digest: str) -> PostingResult | None:
+    row = await single(tx, cypher("postings/get_idempotency_record"), {"key": key})
+    if row is None:
+        return None
+    if row["requestHash"] != digest:
+        raise Conflict(
+            f"Idempotency-Key {key} was already used for a different request.",
+            code="idempotency-key-reused",
+        )
+    return PostingResult.model_validate_json(row["response"])
+
+
+async def _lock_items(tx: AsyncManagedTransaction, document: Document) -> Setup:
+    item_nos = sorted({line.item_no for line in document.lines})
+    found = await rows(tx, cypher("postings/lock_items"), {"itemNos": item_nos})
+    setup: Setup = {}
+    for row in found:
+        props = {k: v for k, v in from_props(row["item"]).items() if k in Item.model_fields}
+        item = Item.model_validate({**props, "variants": [{"code": v} for v in row["variants"]]})
+        code = tracking_code_from_props(row["trackingCode"]) if row["trackingCode"] else None
+        serial_nos = row["serialNos"][0] if row["serialNos"] else None
+        lot_nos = row["lotNos"][0] if row["lotNos"] else None
+        setup[item.no] = (item, code, serial_nos, lot_nos)
+    for index, line in enumerate(document.lines):
+        if line.item_no not in setup:
+            raise InvalidInput(
+                f"Item {line.item_no} does not exist.", field=f"lines.{index}.item_no"
+            )
+        item = setup[line.item_no][0]
+        if line.variant_code and line.variant_code not in {v.code for v in item.variants}:
+            raise InvalidInput(
+                f"Variant {line.variant_code} of item {item.no} does not exist.",
+                field=f"lines.{index}.variant_code",
+            )
+        if line.unit_of_measure and line.unit_of_measure != item.base_unit_of_measure:
+            raise InvalidInput(
+                f"Unit of measure {line.unit_of_measure} is not item {item.no}'s base unit "
+                f"{item.base_unit_of_measure}; post quantities in the base unit.",
+                field=f"lines.{index}.unit_of_measure",
+            )
+    return setup
+
+
+async def _check_references(tx: AsyncManagedTransaction, document: Document) -> None:
+    locations = {line.location_code for line in document.lines} | {
+        line.new_location_code for line in document.lines if line.new_location_code
+    }
+    bins = [
+        {"locationCode": location, "code": bin_code}
+        for line in document.lines
+        for location, bin_code in (
+            (line.location_code, line.bin_code),
+            (line.new_location_code or line.location_code, line.new_bin_code),
+        )
+        if bin_code
+    ]
+    params = {
+        "locationCodes": sorted(locations),
+        "bins": bins,
+        "customerNo": document.customer_no,
+        "vendorNo": document.vendor_no,
+        "kind": document.kind,
+        "documentNo": document.document_no,
+    }
+    row = await single(tx, cypher("postings/get_posting_references"), params)
+    assert row is not None
+    if row["alreadyPosted"]:
+        raise rules.document_already_posted(document.kind, document.document_no)
+    if row["missingLocations"]:
+        missing = ", ".join(row["missingLocations"])
+        raise InvalidInput(f"Location {missing} does not exist.", field="lines.location_code")
+    if row["missingBins"]:
+        first = row["missingBins"][0]
+        raise InvalidInput(
+            f"Bin {first['code']} does not exist at location {first['locationCode']}.",
+            field="lines.bin_code",
+        )
+    if not row["customerExists"]:
+        raise InvalidInput(f"Customer {document.customer_no} does not exist.", field="customer_no")
+    if not row["vendorExists"]:
+        raise InvalidInput(f"Vendor {document.vendor_no} does not exist.", field="vendor_no")
+
+
+async def _assign_numbers(
+    tx: AsyncManagedTransaction, document: Document, setup: Setup
+) -> list[PostingLine]:
+    """Lines with the serials and lots they asked for drawn from the items' number series."""
+    lines: list[PostingLine] = []
+    for index, line in enumerate(document.lines):
+        if not (line.assign_serial_nos or line.assign_lot_no):
+            lines.append(line)
+            continue
+        _, _, serial_nos, lot_nos = setup[line.item_no]
+        lot_no = None
+        if line.assign_lot_no:
+            series = _series_or_refuse(lot_nos, line.item_no, "Lot Nos.", index, "assign_lot_no")
+            lot_no = (await _draw(tx, series, 1, document))[0]
+        if line.assign_serial_nos:
+            if line.quantity != int(line.quantity):
+                raise rules.serial_quantity()
+            series = _series_or_refuse(
+                serial_nos, line.item_no, "Serial Nos.", index, "assign_serial_nos"
+            )
+            serials = await _draw(tx, series, int(line.quantity), document)
+            template = line.tracking[0] if line.tracking else TrackingLine()
+            tracking = [
+                template.model_copy(update={"serial_no": no, "lot_no": lot_no or template.lot_no,
+                                            "quantity": 1})
+                for no in serials
+            ]  # fmt: skip
+        else:
+            base = line.tracking or [TrackingLine(quantity=line.quantity)]
+            tracking = [t.model_copy(update={"lot_no": lot_no}) for t in base]
+        lines.append(line.model_copy(update={"tracking": tracking}))
+    return lines
+
+
+def _series_or_refuse(
+    series: str | None, item_no: str, caption: str, index: int, field: str
+) -> str:
+    if series is None:
+        raise InvalidInput(
+            f"Item {item_no} has no {caption} number series to assign from.",
+            field=f"lines.{index}.{field}",
+        )
+    return series
+
+
+async def _draw(
+    tx: AsyncManagedTransaction, series: str, count: int, document: Document
+) -> list[str]:
+    drawn = await draw_in_transaction(tx, code=series, count=count, today=document.posting_date)
+    return drawn.numbers
+
+
+def _numbers_named(lines: list[PostingLine]) -> tuple[set[ItemKey], set[ItemKey], set[str]]:
+    serials: set[ItemKey] = set()
+    lots: set[ItemKey] = set()
+    packages: set[str] = set()
+    for line in lines:
+        for t in line.tracking:
+            for serial in (t.serial_no, t.new_serial_no):
+                if serial:
+                    serials.add((line.item_no, line.variant_code, serial))
+            for lot in (t.lot_no, t.new_lot_no):
+                if lot:
+                    lots.add((line.item_no, line.variant_code, lot))
+            packages.update(p for p in (t.package_no, t.new_package_no) if p)
+    return serials, lots, packages
+
+
+def _keys(found: set[ItemKey]) -> list[dict[str, str]]:
+    return [{"itemNo": i, "variantCode": v, "no": n} for i, v, n in sorted(found)]
+
+
+async def _read_context(
+    tx: AsyncManagedTransaction, lines: list[PostingLine], setup: Setup
+) -> PostingContext:
+    serials, lots, packages = _numbers_named(lines)
+    params = {"serials": _keys(serials), "lots": _keys(lots), "packages": sorted(packages)}
+    row = await single(tx, cypher("postings/get_tracking_states"), params)
+    assert row is not None
+    cards: dict[CardRef, CardState] = {}
+    on_inventory: set[ItemKey] = set()
+    expirations: dict[ItemKey, Any] = {}
+    for s in row["serials"]:
+        cards[("serial", s["itemNo"], s["variantCode"], s["no"])] = CardState(
+            s["exists"], s["blocked"]
+        )
+        if s["onInventory"]:
+            on_inventory.add((s["itemNo"], s["variantCode"], s["no"]))
+    for lot in row["lots"]:
+        cards[("lot", lot["itemNo"], lot["variantCode"], lot["no"])] = CardState(
+            lot["exists"], lot["blocked"]
+        )
+        if lot["expirationDate"] is not None:
+            key = (lot["itemNo"], lot["variantCode"], lot["no"])
+            expirations[key] = lot["expirationDate"].to_native()
+    for p in row["packages"]:
+        cards[("package", "", "", p["no"])] = CardState(p["exists"], p["blocked"])
+    places = sorted({(ln.item_no, ln.variant_code, ln.location_code) for ln in lines})
+    found = await rows(
+        tx,
+        cypher("postings/get_open_entries"),
+        {"places": [{"itemNo": i, "variantCode": v, "locationCode": loc} for i, v, loc in places]},
+    )
+    open_entries = [_open_entry(from_props(r["entry"])) for r in found]
+    items = {no: (item, code) for no, (item, code, _, _) in setup.items()}
+    return PostingContext(items, cards, expirations, on_inventory, open_entries)
+
+
+def _open_entry(e: dict[str, Any]) -> OpenEntry:
+    return OpenEntry(
+        key=e["entry_no"],
+        item_no=e["item_no"],
+        variant_code=e["variant_code"],
+        location_code=e["location_code"],
+        bin_code=e["bin_code"],
+        numbers=Numbers(e["serial_no"], e["lot_no"], e["package_no"]),
+        posting_date=e["posting_date"],
+        expiration_date=e["expiration_date"],
+        remaining=e["remaining_quantity"],
+    )
+
+
+def _source(document: Document) -> tuple[str, str]:
+    if document.customer_no:
+        return "Customer", document.customer_no
+    if document.vendor_no:
+        return "Vendor", document.vendor_no
+    return "", ""
+
+
+def _entry_row(document: Document, entry: PlannedEntry, entry_no: int) -> dict[str, Any]:
+    m = entry.movement
+    source_type, source_no = _source(document)
+    return {
+        "entryNo": entry_no,
+        "entryType": m.entry_type,
+        "documentKind": document.kind,
+        "documentNo": document.document_no,
+        "documentLineNo": m.line_no,
+        "postingDate": document.posting_date,
+        "itemNo": m.item_no,
+        "variantCode": m.variant_code,
+        "locationCode": m.location_code,
+        "binCode": m.bin_code,
+        "quantity": m.sign * m.quantity,
+        "remainingQuantity": entry.remaining,
+        "open": entry.remaining > 0,
+        "positive": m.sign > 0,
+        "serialNo": m.numbers.serial_no,
+        "lotNo": m.numbers.lot_no,
+        "packageNo": m.numbers.package_no,
+        "expirationDate": m.expiration_date,
+        "warrantyDate": m.warranty_date,
+        "sourceType": source_type,
+        "sourceNo": source_no,
+    }
+
+
+async def _write(
+    tx: AsyncManagedTransaction, document: Document, plan: PostingPlan
+) -> PostingResult:
+    row = await single(tx, cypher("postings/next_entry_numbers"), {"count": len(plan.entries)})
+    assert row is not None
+    before: int = row["before"]
+
+    def number(key: int) -> int:
+        return before - key if key < 0 else key
+
+    doc_props = {
+        "kind": document.kind,
+        "documentNo": document.document_no,
+        "postingDate": document.posting_date,
+        "documentDate": document.effective_document_date,
+        "customerNo": document.customer_no,
+        "vendorNo": document.vendor_no,
+        "orderNo": document.order_no,
+        "externalDocumentNo": document.external_document_no,
+    }
+    await rows(tx, cypher("postings/create_document"), {
+        "props": doc_props, "customerNo": document.customer_no, "vendorNo": document.vendor_no,
+    })  # fmt: skip
+    if plan.new_cards:
+        cards = [
+            {"kind": k, "itemNo": i, "variantCode": v, "no": n} for k, i, v, n in plan.new_cards
+        ]
+        reason = f"Created on posting {document.kind.replace('_', ' ')} {document.document_no}"
+        await rows(tx, cypher("postings/create_posted_cards"),
+                   {"cards": cards, "user": "posting", "reason": reason})  # fmt: skip
+    entry_rows = [_entry_row(document, e, number(e.key)) for e in plan.entries]
+    await rows(tx, cypher("postings/create_entries"), {
+        "kind": document.kind, "documentNo": document.document_no, "entries": entry_rows,
+    })  # fmt: skip
+    applications = [
+        {"outbound": number(e.key), "inbound": number(inbound), "quantity": quantity}
+        for e in plan.entries
+        for inbound, quantity in e.applied
+    ]
+    if applications:
+        await rows(tx, cypher("postings/create_applications"), {"applications": applications})
+    if plan.remaining:
+        updates = [{"entryNo": k, "remaining": v} for k, v in plan.remaining.items()]
+        await rows(tx, cypher("postings/update_remaining_quantities"), {"updates": updates})
+    links = [
+        {"arrived": number(e.key), "left": number(e.transferred_from)}
+        for e in plan.entries
+        if e.transferred_from is not None
+    ]
+    if links:
+        await rows(tx, cypher("postings/create_transfer_links"), {"links": links})
+    if document.order_no and document.kind in {"production", "assembly"}:
+        order_links = [
+            {"entryNo": number(e.key), "output": e.movement.sign > 0} for e in plan.entries
+        ]
+        query = (
+            "postings/link_production_order"
+            if document.kind == "production"
+            else "postings/link_assembly_order"
+        )
+        await rows(tx, cypher(query), {"orderNo": document.order_no, "entries": order_links})
+    if plan.lot_expirations:
+        lots = [
+            {"itemNo": i, "variantCode": v, "no": n, "expirationDate": d}
+            for (i, v, n), d in plan.lot_expirations.items()
+        ]
+        await rows(tx, cypher("postings/set_lot_expirations"), {"lots": lots})
+    return _result(document, entry_rows, applications)
+
+
+def _result(
+    document: Document, entry_rows: list[dict[str, Any]], applications: list[dict[str, Any]]
+) -> PostingResult:
+    applied: dict[int, list[dict[str, Any]]] = {}
+    for a in applications:
+        applied.setdefault(a["outbound"], []).append(
+            {"entry_no": a["inbound"], "quantity": a["quantity"]}
+        )
+    entries = []
+    for r in entry_rows:
+        values = from_props({k: v for k, v in r.items() if k != "positive"})
+        entries.append({**values, "applied_to": applied.get(r["entryNo"], [])})
+    return PostingResult.model_validate({
+        "kind": document.kind, "document_no": document.document_no,
+        "posting_date": document.posting_date, "entries": entries,
+    })  # fmt: skip
+
+
+async def _post(
+    tx: AsyncManagedTransaction, document: Document, key: str | None, digest: str
+) -> tuple[PostingResult, bool]:
+    setup = await _lock_items(tx, document)
+    if key is not None and (replayed := await _replay(tx, key, digest)) is not None:
+        return replayed, True
+    await _check_references(tx, document)
+    lines = await _assign_numbers(tx, document, setup)
+    plan = plan_posting(document, lines, await _read_context(tx, lines, setup))
+    result = await _write(tx, document, plan)
+    if key is not None:
+        await rows(tx, cypher("postings/create_idempotency_record"), {
+            "key": key, "requestHash": digest, "response": result.model_dump_json(),
+        })  # fmt: skip
+    return result, False
+
+
+async def _replay_only(tx: AsyncManagedTransaction, key: str, digest: str) -> PostingResult | None:
+    return await _replay(tx, key, digest)
+
+
+async def post_document(
+    graph: Graph, *, document: Document, idempotency_key: str | None
+) -> tuple[PostingResult, bool]:
+    """Post in one transaction; returns the result and whether it was an idempotent replay."""
+    digest = request_hash(document)
+    try:
+        return await graph.write(_post, document, idempotency_key, digest)
+    except ConstraintError as exc:
+        if idempotency_key is not None:
+            replayed = await graph.read(_replay_only, idempotency_key, digest)
+            if replayed is not None:
+                return replayed, True
+        raise rules.document_already_posted(document.kind, document.document_no) from exc

@@ -1,0 +1,240 @@
+"""Every item tracking rule at posting time, allowed and refused, in Business Central's words."""
+
+from typing import Any
+
+import httpx
+import pytest
+
+from service.demo import seed
+from service.graph.store import Graph
+from tests.api.posting_helpers import chairs, lots, post, problem_code
+
+
+@pytest.fixture
+async def demo(client: httpx.AsyncClient, graph: Graph) -> httpx.AsyncClient:
+    await seed(graph)
+    return client
+
+
+async def _item(client: httpx.AsyncClient, no: str, code: dict[str, Any], **item: Any) -> None:
+    created = await client.post("/v1/item-tracking-codes", json={"code": f"C-{no}", **code})
+    assert created.status_code == 201, created.text
+    made = await client.post("/v1/items", json={"no": no, "item_tracking_code": f"C-{no}", **item})
+    assert made.status_code == 201, made.text
+
+
+def line(item_no: str, quantity: float = 1, **tracking: Any) -> dict[str, Any]:
+    return {"item_no": item_no, "location_code": "MAIN", "quantity": quantity,
+            "tracking": [{"quantity": quantity, **tracking}] if tracking else []}  # fmt: skip
+
+
+async def test_serial_required_under_specific_tracking(demo: httpx.AsyncClient) -> None:
+    refused = await post(demo, "purchase_receipt", "PR-1", [line("1900-S", lot_no="L1")])
+    assert refused.status_code == 409
+    assert problem_code(refused) == "serial-no-required"
+    assert refused.json()["detail"] == "You must assign a serial number for item 1900-S."
+    allowed = await post(demo, "purchase_receipt", "PR-2", [chairs("1001")])
+    assert allowed.status_code == 201
+
+
+async def test_requirement_flags_apply_per_entry_type_and_direction(
+    demo: httpx.AsyncClient,
+) -> None:
+    await _item(demo, "LOTSALE", {"lot_sales_outbound_tracking": True})
+    received = await post(demo, "purchase_receipt", "PR-1", [line("LOTSALE", 3)])
+    assert received.status_code == 201, received.text  # no lot needed inbound
+    refused = await post(demo, "sales_shipment", "SS-1", [line("LOTSALE", 1)])
+    assert refused.status_code == 409
+    assert refused.json()["detail"] == "You must assign a lot number for item LOTSALE."
+
+
+async def test_serial_quantity_must_be_one(demo: httpx.AsyncClient) -> None:
+    refused = await post(demo, "purchase_receipt", "PR-1",
+                         [line("1900-S", 2, serial_no="1001", lot_no="L1")])  # fmt: skip
+    assert refused.status_code == 409
+    assert refused.json()["detail"] == "Quantity must be -1, 0 or 1 when Serial No. is stated."
+
+
+async def test_serial_already_on_inventory_cannot_be_received_again(
+    demo: httpx.AsyncClient,
+) -> None:
+    await post(demo, "purchase_receipt", "PR-1", [chairs("1001")])
+    refused = await post(demo, "positive_adjustment", "ADJ-1", [chairs("1001")])
+    assert refused.status_code == 409
+    assert refused.json()["detail"] == "Serial No. 1001 is already on inventory."
+    twice = await post(demo, "purchase_receipt", "PR-2", [chairs("2001", "2001")])
+    assert twice.status_code == 409
+    assert problem_code(twice) == "serial-on-inventory"
+
+
+async def test_same_serial_under_another_item_is_another_serial(demo: httpx.AsyncClient) -> None:
+    await _item(demo, "SNOTHER", {"sn_specific_tracking": True})
+    await post(demo, "purchase_receipt", "PR-1", [chairs("1001")])
+    other = await post(demo, "purchase_receipt", "PR-2", [line("SNOTHER", serial_no="1001")])
+    assert other.status_code == 201, other.text
+
+
+async def test_specific_outbound_must_apply_fully(demo: httpx.AsyncClient) -> None:
+    refused = await post(demo, "sales_shipment", "SS-1", [chairs("9999")])
+    assert refused.status_code == 409
+    assert refused.json()["detail"] == (
+        "Item Tracking Serial No. 9999 Lot No. LOT0001 for Item No. 1900-S Variant  "
+        "cannot be fully applied."
+    )
+
+
+async def test_on_hand_never_goes_negative(demo: httpx.AsyncClient) -> None:
+    await demo.post("/v1/items", json={"no": "PLAIN"})
+    await post(demo, "positive_adjustment", "ADJ-1", [line("PLAIN", 2)])
+    refused = await post(demo, "negative_adjustment", "ADJ-2", [line("PLAIN", 3)])
+    assert refused.status_code == 409
+    assert problem_code(refused) == "insufficient-quantity"
+    allowed = await post(demo, "negative_adjustment", "ADJ-3", [line("PLAIN", 2)])
+    assert allowed.status_code == 201
+
+
+async def test_expired_stock_cannot_ship_under_strict_expiration_posting(
+    demo: httpx.AsyncClient,
+) -> None:
+    old_lot = lots("1928-S", "OLD", 5, expiration_date="2026-01-31")
+    await post(demo, "purchase_receipt", "PR-1", [old_lot], posting_date="2026-01-02")
+    refused = await post(demo, "sales_shipment", "SS-1", [lots("1928-S", "OLD", 1)],
+                         posting_date="2026-02-01")  # fmt: skip
+    assert refused.status_code == 409
+    assert problem_code(refused) == "expired"
+    assert refused.json()["detail"] == (
+        "Expiration Date 2026-01-31 of Lot No. OLD is before the posting date 2026-02-01."
+    )
+    before_expiry = await post(demo, "sales_shipment", "SS-2", [lots("1928-S", "OLD", 1)],
+                               posting_date="2026-01-31")  # fmt: skip
+    assert before_expiry.status_code == 201
+
+
+@pytest.mark.parametrize(
+    "kind", ["negative_adjustment", "purchase_return_shipment", "reclassification"]
+)
+async def test_expired_stock_may_leave_by_business_centrals_exemptions(
+    demo: httpx.AsyncClient, kind: str
+) -> None:
+    old_lot = lots("1928-S", "OLD", 5, expiration_date="2026-01-31")
+    await post(demo, "purchase_receipt", "PR-1", [old_lot], posting_date="2026-01-02")
+    body = lots("1928-S", "OLD", 2)
+    if kind == "reclassification":
+        body["tracking"][0] |= {"new_lot_no": "SCRAP", "new_expiration_date": "2026-01-31"}
+    allowed = await post(demo, kind, "X-1", [body], posting_date="2026-03-01")
+    assert allowed.status_code == 201, allowed.text
+
+
+async def test_fefo_under_strict_expiration_takes_the_earliest_unexpired_lot(
+    demo: httpx.AsyncClient,
+) -> None:
+    await _item(
+        demo, "MILK", {"strict_expiration_posting": True, "lot_purchase_inbound_tracking": True}
+    )
+    await post(demo, "purchase_receipt", "PR-1", [
+        line("MILK", 2, lot_no="LATE", expiration_date="2026-12-31"),
+        line("MILK", 2, lot_no="SOON", expiration_date="2026-11-30"),
+        line("MILK", 2, lot_no="GONE", expiration_date="2026-11-01"),
+    ], posting_date="2026-10-01")  # fmt: skip
+    shipped = await post(
+        demo, "sales_shipment", "SS-1", [line("MILK", 3)], posting_date="2026-11-10"
+    )
+    assert shipped.status_code == 201, shipped.text
+    taken = [(e["lot_no"], e["quantity"]) for e in shipped.json()["entries"]]
+    assert taken == [("SOON", -2.0), ("LATE", -1.0)]
+
+
+async def test_expiration_date_required_on_supply(demo: httpx.AsyncClient) -> None:
+    await _item(
+        demo, "VACCINE", {"lot_specific_tracking": True, "require_expiration_date_entry": True}
+    )
+    refused = await post(demo, "purchase_receipt", "PR-1", [line("VACCINE", 1, lot_no="V1")])
+    assert refused.status_code == 409
+    assert refused.json()["detail"] == (
+        "Expiration Date must have a value for item VACCINE (Lot No. V1)."
+    )
+    dated = line("VACCINE", 1, lot_no="V1", expiration_date="2027-01-01")
+    allowed = await post(demo, "purchase_receipt", "PR-2", [dated])
+    assert allowed.status_code == 201
+
+
+async def test_one_expiration_date_per_lot(demo: httpx.AsyncClient) -> None:
+    await post(
+        demo, "purchase_receipt", "PR-1", [lots("1928-S", "L9", 1, expiration_date="2027-05-01")]
+    )
+    refused = await post(demo, "purchase_receipt", "PR-2",
+                         [lots("1928-S", "L9", 1, expiration_date="2027-06-01")])  # fmt: skip
+    assert refused.status_code == 409
+    assert refused.json()["detail"] == "There are multiple expiration dates registered for lot L9."
+    inherits = await post(demo, "purchase_receipt", "PR-3", [lots("1928-S", "L9", 1)])
+    assert inherits.status_code == 201
+    assert inherits.json()["entries"][0]["expiration_date"] == "2027-05-01"
+
+
+async def test_warranty_date_required(demo: httpx.AsyncClient) -> None:
+    await _item(demo, "DRILL", {"sn_specific_tracking": True, "require_warranty_date_entry": True})
+    refused = await post(demo, "purchase_receipt", "PR-1", [line("DRILL", serial_no="D1")])
+    assert refused.status_code == 409
+    assert problem_code(refused) == "warranty-date-required"
+    allowed = await post(demo, "purchase_receipt", "PR-2",
+                         [line("DRILL", serial_no="D1", warranty_date="2029-01-01")])  # fmt: skip
+    assert allowed.status_code == 201
+    assert allowed.json()["entries"][0]["warranty_date"] == "2029-01-01"
+
+
+async def test_blocked_serial_cannot_post_in_either_direction(demo: httpx.AsyncClient) -> None:
+    await post(demo, "purchase_receipt", "PR-1", [chairs("1001")])
+    block = {"reason": "Customer complaint 4711", "user": "quality"}
+    assert (await demo.post("/v1/serial-nos/1900-S/1001/block", json=block)).status_code == 200
+    refused = await post(demo, "sales_shipment", "SS-1", [chairs("1001")])
+    assert refused.status_code == 409
+    assert refused.json()["detail"] == (
+        "Blocked must be equal to 'No' in Serial No. Information: Item No.='1900-S',"
+        "Variant Code='',Serial No.='1001'. Current value is 'Yes'."
+    )
+    await demo.post("/v1/lots", json={"item_no": "1910-S", "lot_no": "BAD", "user": "quality"})
+    await demo.post("/v1/lots/1910-S/BAD/block", json=block)
+    inbound = await post(demo, "purchase_receipt", "PR-2", [lots("1910-S", "BAD", 1)])
+    assert inbound.status_code == 409
+    assert problem_code(inbound) == "blocked"
+    await demo.post("/v1/serial-nos/1900-S/1001/unblock", json=block)
+    assert (await post(demo, "sales_shipment", "SS-2", [chairs("1001")])).status_code == 201
+
+
+async def test_reclassification_to_a_blocked_new_lot_is_refused(demo: httpx.AsyncClient) -> None:
+    await post(demo, "purchase_receipt", "PR-1", [lots("1910-S", "GOOD", 2)])
+    await demo.post("/v1/lots", json={"item_no": "1910-S", "lot_no": "HOLD", "user": "quality"})
+    await demo.post("/v1/lots/1910-S/HOLD/block", json={"reason": "quarantine", "user": "quality"})
+    body = lots("1910-S", "GOOD", 2)
+    body["tracking"][0]["new_lot_no"] = "HOLD"
+    refused = await post(demo, "reclassification", "RC-1", [body])
+    assert refused.status_code == 409
+    assert "Lot No.='HOLD'" in refused.json()["detail"]
+
+
+async def test_information_card_must_exist_when_the_code_says_so(demo: httpx.AsyncClient) -> None:
+    await _item(
+        demo, "PHARMA", {"lot_specific_tracking": True, "lot_info_inbound_must_exist": True}
+    )
+    refused = await post(demo, "purchase_receipt", "PR-1", [line("PHARMA", 1, lot_no="P1")])
+    assert refused.status_code == 409
+    assert refused.json()["detail"] == (
+        "The Lot No. Information does not exist. Identification fields and values: "
+        "Item No.='PHARMA',Variant Code='',Lot No.='P1'"
+    )
+    await demo.post("/v1/lots", json={"item_no": "PHARMA", "lot_no": "P1", "user": "qa"})
+    allowed = await post(demo, "purchase_receipt", "PR-2", [line("PHARMA", 1, lot_no="P1")])
+    assert allowed.status_code == 201, allowed.text
+
+
+async def test_information_card_is_created_on_posting_when_the_code_says_so(
+    demo: httpx.AsyncClient,
+) -> None:
+    assert (await demo.get("/v1/lots/1910-S/NEWLOT")).status_code == 404
+    await post(demo, "purchase_receipt", "PR-1", [lots("1910-S", "NEWLOT", 1)])
+    card = await demo.get("/v1/lots/1910-S/NEWLOT")
+    assert card.status_code == 200
+    audit = (await demo.get("/v1/lots/1910-S/NEWLOT/audit")).json()
+    records = audit["items"] if isinstance(audit, dict) else audit
+    assert records[0]["action"] == "create"
+    assert records[0]["reason"] == "Created on posting purchase receipt PR-1"

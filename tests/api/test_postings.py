@@ -1,0 +1,282 @@
+"""`POST /v1/postings`: one scenario per document kind, all or nothing, idempotency, concurrency."""
+
+import asyncio
+
+import httpx
+import pytest
+
+from service.demo import seed
+from service.graph.store import Graph
+from tests.api.posting_helpers import chairs, count_entries, lots, post, problem_code, remaining
+
+
+@pytest.fixture
+async def demo(client: httpx.AsyncClient, graph: Graph) -> httpx.AsyncClient:
+    await seed(graph)
+    return client
+
+
+async def test_purchase_receipt_makes_one_entry_per_serial_with_default_dates(
+    demo: httpx.AsyncClient,
+) -> None:
+    response = await post(demo, "purchase_receipt", "PR-1",
+                          [chairs("1001", "1002", "1003", "1004"),
+                           lots("1928-S", "LOT200", 10)], posting_date="2026-11-01")  # fmt: skip
+    assert response.status_code == 201, response.text
+    entries = response.json()["entries"]
+    assert [(e["entry_type"], e["serial_no"], e["quantity"]) for e in entries[:4]] == [
+        ("Purchase", s, 1.0) for s in ("1001", "1002", "1003", "1004")
+    ]
+    assert {e["lot_no"] for e in entries[:4]} == {"LOT0001"}
+    assert entries[0]["warranty_date"] == "2028-11-01"  # SNLOT: warranty <2Y>
+    assert entries[4]["expiration_date"] == "2031-11-01"  # 1928-S: expiration <5Y>
+    assert entries[0]["source_type"] == "Vendor"
+    assert entries[0]["source_no"] == "V20000"
+    assert all(e["open"] for e in entries)
+    # the code creates serial information cards on posting
+    card = await demo.get("/v1/serial-nos/1900-S/1004")
+    assert card.status_code == 200
+    assert card.json()["blocked"] is False
+
+
+async def test_sales_shipment_applies_to_the_receipt_and_closes_it(
+    demo: httpx.AsyncClient, graph: Graph
+) -> None:
+    received = await post(demo, "purchase_receipt", "PR-1", [chairs("1001", "1002")])
+    first = received.json()["entries"][0]["entry_no"]
+    shipped = await post(demo, "sales_shipment", "SS-1", [chairs("1001")])
+    assert shipped.status_code == 201, shipped.text
+    entry = shipped.json()["entries"][0]
+    assert entry["entry_type"] == "Sale"
+    assert entry["quantity"] == -1.0
+    assert entry["applied_to"] == [{"entry_no": first, "quantity": 1.0}]
+    assert entry["source_no"] == "C10000"
+    assert await remaining(graph, first) == 0.0
+
+
+async def test_purchase_return_shipment_sends_a_serial_back_to_the_vendor(
+    demo: httpx.AsyncClient,
+) -> None:
+    await post(demo, "purchase_receipt", "PR-1", [chairs("1001")])
+    returned = await post(demo, "purchase_return_shipment", "PRS-1", [chairs("1001")])
+    assert returned.status_code == 201, returned.text
+    assert returned.json()["entries"][0]["entry_type"] == "Purchase"
+    assert returned.json()["entries"][0]["quantity"] == -1.0
+
+
+async def test_sales_return_receipt_puts_the_serial_back_on_inventory(
+    demo: httpx.AsyncClient,
+) -> None:
+    await post(demo, "purchase_receipt", "PR-1", [chairs("1001")])
+    await post(demo, "sales_shipment", "SS-1", [chairs("1001")])
+    back = await post(demo, "sales_return_receipt", "SR-1", [chairs("1001")])
+    assert back.status_code == 201, back.text
+    assert back.json()["entries"][0]["entry_type"] == "Sale"
+    assert back.json()["entries"][0]["quantity"] == 1.0
+    again = await post(demo, "sales_shipment", "SS-2", [chairs("1001")])
+    assert again.status_code == 201, again.text
+
+
+async def test_positive_and_negative_adjustments(demo: httpx.AsyncClient) -> None:
+    found = await post(demo, "positive_adjustment", "ADJ-1", [lots("1910-S", "LOT0100", 5)])
+    assert found.status_code == 201, found.text
+    assert found.json()["entries"][0]["entry_type"] == "Positive Adjmt."
+    lost = await post(demo, "negative_adjustment", "ADJ-2", [lots("1910-S", "LOT0100", 2)])
+    assert lost.status_code == 201, lost.text
+    assert lost.json()["entries"][0]["entry_type"] == "Negative Adjmt."
+    assert lost.json()["entries"][0]["quantity"] == -2.0
+
+
+async def test_transfer_moves_the_same_numbers_and_dates_to_the_new_location(
+    demo: httpx.AsyncClient,
+) -> None:
+    received = await post(demo, "purchase_receipt", "PR-1", [lots("1928-S", "LOT200", 10)])
+    expiration = received.json()["entries"][0]["expiration_date"]
+    moved = await post(demo, "transfer", "TR-1", [
+        {**lots("1928-S", "LOT200", 4), "new_location_code": "EAST"},
+    ])  # fmt: skip
+    assert moved.status_code == 201, moved.text
+    left, arrived = moved.json()["entries"]
+    assert (left["entry_type"], left["location_code"], left["quantity"]) == (
+        "Transfer",
+        "MAIN",
+        -4.0,
+    )
+    assert (arrived["location_code"], arrived["quantity"], arrived["lot_no"]) == (
+        "EAST",
+        4.0,
+        "LOT200",
+    )
+    assert arrived["expiration_date"] == expiration
+    from_east = await post(demo, "sales_shipment", "SS-1", [lots("1928-S", "LOT200", 4, "EAST")])
+    assert from_east.status_code == 201, from_east.text
+    too_many = await post(demo, "sales_shipment", "SS-2", [lots("1928-S", "LOT200", 1, "EAST")])
+    assert too_many.status_code == 409
+
+
+async def test_transfer_that_changes_numbers_is_refused(demo: httpx.AsyncClient) -> None:
+    await post(demo, "purchase_receipt", "PR-1", [lots("1910-S", "LOT0100", 3)])
+    changed = await post(demo, "transfer", "TR-1", [{
+        "item_no": "1910-S", "location_code": "MAIN", "new_location_code": "EAST", "quantity": 3,
+        "tracking": [{"lot_no": "LOT0100", "new_lot_no": "LOT0101", "quantity": 3}],
+    }])  # fmt: skip
+    assert changed.status_code == 409
+    assert problem_code(changed) == "transfer-tracking-changed"
+    assert changed.json()["detail"] == (
+        "Item tracking numbers that shipped from one location must be received unchanged at "
+        "the other location."
+    )
+
+
+async def test_reclassification_gives_a_lot_a_new_number_and_expiration_date(
+    demo: httpx.AsyncClient,
+) -> None:
+    await post(demo, "purchase_receipt", "PR-1", [lots("1928-S", "LOT200", 6)])
+    reclassified = await post(demo, "reclassification", "RC-1", [{
+        "item_no": "1928-S", "location_code": "MAIN", "quantity": 6,
+        "tracking": [{"lot_no": "LOT200", "new_lot_no": "LOT201", "quantity": 6,
+                      "new_expiration_date": "2030-06-30"}],
+    }])  # fmt: skip
+    assert reclassified.status_code == 201, reclassified.text
+    old, new = reclassified.json()["entries"]
+    assert (old["lot_no"], old["quantity"]) == ("LOT200", -6.0)
+    assert (new["lot_no"], new["quantity"], new["expiration_date"]) == ("LOT201", 6.0, "2030-06-30")
+    gone = await post(demo, "sales_shipment", "SS-1", [lots("1928-S", "LOT200", 1)])
+    assert gone.status_code == 409
+
+
+async def test_production_consumes_components_and_outputs_a_serial(
+    demo: httpx.AsyncClient, graph: Graph
+) -> None:
+    await post(demo, "purchase_receipt", "PR-1", [lots("1910-S", "LOT0100", 2),
+                                                  lots("1928-S", "LOT200", 2)])  # fmt: skip
+    produced = await post(demo, "production", "PROD-1", [
+        {**lots("1910-S", "LOT0100", 1), "type": "consumption"},
+        {**lots("1928-S", "LOT200", 1), "type": "consumption"},
+        {**chairs("5001", lot="LOT0500"), "type": "output"},
+    ], order_no="RPO-101")  # fmt: skip
+    assert produced.status_code == 201, produced.text
+    types = [e["entry_type"] for e in produced.json()["entries"]]
+    assert types == ["Consumption", "Consumption", "Output"]
+    result = await graph.driver.execute_query(
+        "MATCH (c:ItemLedgerEntry)-[:CONSUMED_IN]->(o:ProductionOrder {orderNo: 'RPO-101'})"
+        "<-[:OUTPUT_OF]-(out:ItemLedgerEntry) RETURN count(c) AS consumed, out.serialNo AS serial",
+        database_=graph.database,
+    )
+    assert [(r["consumed"], r["serial"]) for r in result.records] == [(2, "5001")]
+
+
+async def test_assembly_consumes_and_outputs_through_an_assembly_order(
+    demo: httpx.AsyncClient,
+) -> None:
+    await post(demo, "purchase_receipt", "PR-1", [lots("1910-S", "LOT0100", 1)])
+    assembled = await post(demo, "assembly", "ASM-1", [
+        {**lots("1910-S", "LOT0100", 1), "type": "consumption"},
+        {**chairs("7001", lot="LOT0700"), "type": "output"},
+    ], order_no="A-1")  # fmt: skip
+    assert assembled.status_code == 201, assembled.text
+    assert [e["entry_type"] for e in assembled.json()["entries"]] == [
+        "Assembly Consumption", "Assembly Output",
+    ]  # fmt: skip
+
+
+async def test_numbers_are_assigned_from_the_items_number_series(demo: httpx.AsyncClient) -> None:
+    assigned = await post(demo, "purchase_receipt", "PR-1", [{
+        "item_no": "1900-S", "location_code": "MAIN", "quantity": 3,
+        "assign_serial_nos": True, "assign_lot_no": True,
+    }])  # fmt: skip
+    assert assigned.status_code == 201, assigned.text
+    entries = assigned.json()["entries"]
+    assert [e["serial_no"] for e in entries] == ["1001", "1002", "1003"]
+    assert {e["lot_no"] for e in entries} == {"LOT0001"}
+
+
+async def test_a_refused_line_leaves_nothing_written(demo: httpx.AsyncClient, graph: Graph) -> None:
+    refused = await post(demo, "purchase_receipt", "PR-1", [
+        chairs("1001"),
+        {"item_no": "1900-S", "location_code": "MAIN", "quantity": 1},  # no serial: refused
+    ])  # fmt: skip
+    assert refused.status_code == 409
+    assert await count_entries(graph) == 0
+    assert (await demo.get("/v1/serial-nos/1900-S/1001")).status_code == 200  # the demo's card
+    retry = await post(demo, "purchase_receipt", "PR-1", [chairs("1001")])
+    assert retry.status_code == 201, retry.text
+
+
+async def test_a_document_number_posts_once(demo: httpx.AsyncClient) -> None:
+    await post(demo, "purchase_receipt", "PR-1", [chairs("1001")])
+    again = await post(demo, "purchase_receipt", "PR-1", [chairs("1002")])
+    assert again.status_code == 409
+    assert problem_code(again) == "document-already-posted"
+    assert again.json()["detail"] == "Purchase receipt PR-1 has already been posted."
+
+
+async def test_replay_with_the_same_idempotency_key_returns_the_first_answer(
+    demo: httpx.AsyncClient, graph: Graph
+) -> None:
+    headers = {"Idempotency-Key": "receipt-7f3a"}
+    first = await post(demo, "purchase_receipt", "PR-1", [chairs("1001")], headers=headers)
+    replay = await post(demo, "purchase_receipt", "PR-1", [chairs("1001")], headers=headers)
+    assert first.status_code == replay.status_code == 201
+    assert replay.json() == first.json()
+    assert replay.headers["idempotent-replayed"] == "true"
+    assert await count_entries(graph) == 1
+    other = await post(demo, "purchase_receipt", "PR-2", [chairs("1002")], headers=headers)
+    assert other.status_code == 409
+    assert problem_code(other) == "idempotency-key-reused"
+
+
+async def test_concurrent_replays_with_one_key_post_once(
+    demo: httpx.AsyncClient, graph: Graph
+) -> None:
+    headers = {"Idempotency-Key": "burst-1"}
+    answers = await asyncio.gather(*[
+        post(demo, "purchase_receipt", "PR-1", [chairs("1001")], headers=headers) for _ in range(5)
+    ])  # fmt: skip
+    assert {a.status_code for a in answers} == {201}
+    assert len({a.text for a in answers}) == 1
+    assert await count_entries(graph) == 1
+
+
+async def test_two_concurrent_shipments_of_one_serial_one_wins_one_is_refused(
+    demo: httpx.AsyncClient,
+) -> None:
+    await post(demo, "purchase_receipt", "PR-1", [chairs("1001")])
+    answers = await asyncio.gather(
+        post(demo, "sales_shipment", "SS-1", [chairs("1001")]),
+        post(demo, "sales_shipment", "SS-2", [chairs("1001")]),
+    )
+    assert sorted(a.status_code for a in answers) == [201, 409]
+    refused = next(a for a in answers if a.status_code == 409)
+    assert problem_code(refused) == "cannot-be-fully-applied"
+
+
+async def test_sales_document_needs_a_customer(demo: httpx.AsyncClient) -> None:
+    response = await demo.post("/v1/postings", json={
+        "kind": "sales_shipment", "document_no": "SS-1", "posting_date": "2026-11-02",
+        "lines": [chairs("1001")],
+    })  # fmt: skip
+    assert response.status_code == 422
+    assert "customer_no is required for a sales shipment" in response.text
+
+
+async def test_unknown_location_and_item_are_422s_naming_the_field(demo: httpx.AsyncClient) -> None:
+    nowhere = await post(demo, "purchase_receipt", "PR-1", [chairs("1001", location="MOON")])
+    assert nowhere.status_code == 422
+    assert nowhere.json()["errors"][0]["field"] == "lines.location_code"
+    unknown = await post(demo, "purchase_receipt", "PR-2",
+                         [{"item_no": "NOPE", "location_code": "MAIN", "quantity": 1}])  # fmt: skip
+    assert unknown.status_code == 422
+    assert unknown.json()["errors"][0] == {
+        "field": "lines.0.item_no",
+        "message": "Item NOPE does not exist.",
+    }
+
+
+async def test_tracking_lines_must_add_up_to_the_line_quantity(demo: httpx.AsyncClient) -> None:
+    response = await post(demo, "purchase_receipt", "PR-1", [{
+        "item_no": "1910-S", "location_code": "MAIN", "quantity": 5,
+        "tracking": [{"lot_no": "A", "quantity": 2}],
+    }])  # fmt: skip
+    assert response.status_code == 422
+    assert "add up to 2" in response.text
