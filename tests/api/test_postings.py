@@ -280,3 +280,26 @@ async def test_tracking_lines_must_add_up_to_the_line_quantity(demo: httpx.Async
     }])  # fmt: skip
     assert response.status_code == 422
     assert "add up to 2" in response.text
+
+
+async def test_outbound_from_a_bin_applies_to_stock_in_that_bin(demo: httpx.AsyncClient) -> None:
+    received = await post(demo, "purchase_receipt", "PR-1", [
+        {**lots("1910-S", "LOT0100", 2), "bin_code": "A-01"},
+        {**lots("1910-S", "LOT0100", 2), "bin_code": "A-02"},
+    ])  # fmt: skip
+    in_a02 = received.json()["entries"][1]["entry_no"]
+    shipped = await post(demo, "sales_shipment", "SS-1",
+                         [{**lots("1910-S", "LOT0100", 1), "bin_code": "A-02"}])  # fmt: skip
+    assert shipped.status_code == 201, shipped.text
+    assert shipped.json()["entries"][0]["applied_to"][0]["entry_no"] == in_a02
+    assert shipped.json()["entries"][0]["bin_code"] == "A-02"
+    unknown_bin = await post(demo, "sales_shipment", "SS-2",
+                             [{**lots("1910-S", "LOT0100", 1), "bin_code": "Z-99"}])  # fmt: skip
+    assert unknown_bin.status_code == 422
+    assert unknown_bin.json()["errors"][0]["field"] == "lines.bin_code"
+
+
+async def test_posted_documents_cannot_be_changed_or_deleted(demo: httpx.AsyncClient) -> None:
+    await post(demo, "purchase_receipt", "PR-1", [chairs("1001")])
+    assert (await demo.delete("/v1/postings")).status_code == 405
+    assert (await demo.patch("/v1/postings")).status_code == 405
