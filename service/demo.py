@@ -1,10 +1,12 @@
-"""The demo data: the seed's example, as far as the service models it.
+"""The demo data: the seed's example, posted for real.
 
 Chair 1900-S (serial and lot specific), serial 1001 in lot LOT0001 (four chairs to the lot),
-shipped in package CONTAINER010 together with lot LOT0100 of side tables and lot LOT200 of lamps.
-This loads the setup those postings need: tracking codes, number series, items, locations,
-customers, vendors and the information cards.
+received from vendor V20000 in package CONTAINER010 together with lot LOT0100 of side tables and
+lot LOT200 of lamps. `seed` loads the setup (tracking codes, number series, items, locations,
+customers, vendors, information cards); `load_demo` also posts the receipt.
 """
+
+import datetime as dt
 
 from service.domain.info_cards import (
     LOT,
@@ -19,8 +21,17 @@ from service.domain.info_cards import (
 from service.domain.items import Item, ItemVariant
 from service.domain.master_data import Bin, InventorySetup, Location, Partner
 from service.domain.number_series import NumberSeriesCreate
+from service.domain.postings import Document, PostingLine, TrackingLine
 from service.domain.tracking_codes import ItemTrackingCode
-from service.graph import info_cards, inventory_setup, items, locations, number_series, partners
+from service.graph import (
+    info_cards,
+    inventory_setup,
+    items,
+    locations,
+    number_series,
+    partners,
+    postings,
+)
 from service.graph import tracking_codes as codes
 from service.graph.admin import delete_all_data
 from service.graph.schema import apply_schema
@@ -84,6 +95,28 @@ CARDS: list[tuple[CardKind, ByUser]] = [
 ]  # fmt: skip
 
 
+CONTAINER = "CONTAINER010"
+RECEIPT = Document(
+    kind="purchase_receipt",
+    document_no="PR-2026-0001",
+    posting_date=dt.date(2026, 11, 2),
+    vendor_no="V20000",
+    lines=[
+        PostingLine(item_no="1900-S", location_code="MAIN", quantity=4, tracking=[
+            TrackingLine(serial_no=str(no), lot_no="LOT0001", package_no=CONTAINER)
+            for no in range(1001, 1005)
+        ]),
+        PostingLine(item_no="1910-S", location_code="MAIN", quantity=6, tracking=[
+            TrackingLine(lot_no="LOT0100", package_no=CONTAINER, quantity=6)
+        ]),
+        PostingLine(item_no="1928-S", location_code="MAIN", quantity=10, tracking=[
+            TrackingLine(lot_no="LOT200", package_no=CONTAINER, quantity=10)
+        ]),
+    ],
+)  # fmt: skip
+POSTINGS = [RECEIPT]
+
+
 async def seed(graph: Graph) -> dict[str, int]:
     """Empty the database and load the demo setup; returns what was loaded."""
     await delete_all_data(graph)
@@ -124,6 +157,9 @@ async def load_demo(settings: Settings) -> str:
     try:
         await apply_schema(graph)
         loaded = await seed(graph)
+        for document in POSTINGS:
+            await postings.post_document(graph, document=document, idempotency_key=None)
+        loaded["posted documents"] = len(POSTINGS)
     finally:
         await graph.close()
     return ", ".join(f"{count} {what}" for what, count in loaded.items())

@@ -2,8 +2,9 @@
 
 import httpx
 
-from service.demo import seed
+from service.demo import load_demo, seed
 from service.graph.store import Graph
+from service.settings import Settings
 
 
 async def test_demo_seed_loads_the_seeds_example_and_can_run_twice(
@@ -32,3 +33,18 @@ async def test_demo_seed_loads_the_seeds_example_and_can_run_twice(
     assert (await client.get("/v1/packages/CONTAINER010")).status_code == 200
     first_serial = (await client.post("/v1/number-series/SN-CHAIR/next")).json()
     assert first_serial["numbers"] == ["1001"]
+
+
+async def test_demo_load_posts_the_receipt_of_container010(
+    client: httpx.AsyncClient, graph: Graph, settings: Settings
+) -> None:
+    summary = await load_demo(settings)
+    assert "1 posted documents" in summary
+    shipped = await client.post("/v1/postings", json={
+        "kind": "sales_shipment", "document_no": "SS-DEMO", "posting_date": "2026-11-20",
+        "customer_no": "C10000",
+        "lines": [{"item_no": "1900-S", "location_code": "MAIN", "quantity": 1,
+                   "tracking": [{"serial_no": "1001", "lot_no": "LOT0001"}]}],
+    })  # fmt: skip
+    assert shipped.status_code == 201, shipped.text
+    assert shipped.json()["entries"][0]["package_no"] == "CONTAINER010"
