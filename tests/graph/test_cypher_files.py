@@ -53,7 +53,8 @@ def test_unknown_name_is_a_clear_error() -> None:
 @pytest.mark.parametrize("path", ALL_FILES, ids=_name)
 async def test_file_compiles_in_neo4j(graph: Graph, path: Path) -> None:
     text = cypher(_name(path))
-    assert ";" not in text.rstrip(";"), "one statement per file"
+    code = "\n".join(line.split("//")[0] for line in text.splitlines())
+    assert ";" not in code, "one statement per file"
     if _name(path).startswith("schema/"):
         return  # schema commands cannot be EXPLAINed; test_schema applies them for real
     await graph.driver.execute_query("EXPLAIN " + text, database_=graph.database)
