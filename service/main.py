@@ -9,6 +9,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from service.api import (
+    containment,
     health,
     info_cards,
     items,
@@ -94,6 +95,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         postings.router,
         info_cards.serial_nos,
         info_cards.lots,
+        containment.router,  # before the package cards, whose `/{package_no:path}` takes all
         info_cards.packages,
     ):
         app.include_router(router)

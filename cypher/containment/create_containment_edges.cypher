@@ -1,0 +1,8 @@
+// Packs each content (locked earlier in this transaction) into the package.
+MATCH (parent:Package {packageNo: $packageNo})
+UNWIND $contents AS row
+MATCH (n)
+WHERE elementId(n) = row.id
+CREATE (n)-[r:IN_PACKAGE]->(parent)
+SET r.packedAt = $at, r.packedBy = $user, r.quantity = row.quantity
+RETURN count(r) AS packed
