@@ -150,6 +150,18 @@ class PostingLine(Strict):
         return self
 
 
+class PackageMove(Strict):
+    """A whole package on a document: everything inside it, at any depth, moves with it."""
+
+    package_no: TrackingNo
+    location_code: Code10
+    bin_code: Code20 | None = None
+    new_location_code: Code10 | None = Field(default=None, description="Transfers only")
+
+
+PACKAGE_KINDS = {"sales_shipment", "purchase_return_shipment", "negative_adjustment", "transfer"}
+
+
 class Document(Strict):
     kind: DocumentKind
     document_no: Code20
@@ -159,10 +171,22 @@ class Document(Strict):
     vendor_no: Code20 | None = None
     order_no: Code20 | None = Field(default=None, description="Production or assembly order")
     external_document_no: Annotated[str, StringConstraints(max_length=35)] = ""
-    lines: list[PostingLine] = Field(min_length=1, max_length=1000)
+    lines: list[PostingLine] = Field(default_factory=list, max_length=1000)
+    packages: list[PackageMove] = Field(
+        default_factory=list,
+        max_length=100,
+        description="Whole packages to ship, return, write off or transfer with their contents",
+    )
 
     @model_validator(mode="after")
     def _fits_its_kind(self) -> Self:
+        if not self.lines and not self.packages:
+            raise ValueError("a document needs lines or packages")
+        if self.packages and self.kind not in PACKAGE_KINDS:
+            raise ValueError(f"packages cannot be posted on a {self.kind.replace('_', ' ')}")
+        for move in self.packages:
+            _require(self.kind != "transfer" or move.new_location_code,
+                     "packages.new_location_code", self.kind)  # fmt: skip
         _require(self.kind not in SALES_KINDS or self.customer_no, "customer_no", self.kind)
         _require(self.kind not in PURCHASE_KINDS or self.vendor_no, "vendor_no", self.kind)
         _require(self.kind not in ORDER_KINDS or self.order_no, "order_no", self.kind)
@@ -317,3 +341,38 @@ class PostingResult(Strict):
     document_no: str
     posting_date: dt.date
     entries: list[LedgerEntry]
+
+
+@dataclass(frozen=True)
+class PackedUnit:
+    """Something inside a package: a serial (quantity 1, with its lot) or a lot quantity."""
+
+    item_no: str
+    variant_code: str
+    serial_no: str
+    lot_no: str
+    quantity: float
+
+
+def package_lines(move: PackageMove, units: list[PackedUnit]) -> list[PostingLine]:
+    """One posting line per item and variant in the package, with a tracking line per unit."""
+    grouped: dict[tuple[str, str], list[PackedUnit]] = {}
+    for unit in units:
+        grouped.setdefault((unit.item_no, unit.variant_code), []).append(unit)
+    return [
+        PostingLine(
+            item_no=item_no,
+            variant_code=variant_code,
+            location_code=move.location_code,
+            bin_code=move.bin_code,
+            new_location_code=move.new_location_code,
+            quantity=round(sum(u.quantity for u in group), 5),
+            tracking=[
+                TrackingLine(
+                    serial_no=u.serial_no or None, lot_no=u.lot_no or None, quantity=u.quantity
+                )
+                for u in group
+            ],
+        )
+        for (item_no, variant_code), group in sorted(grouped.items())
+    ]

@@ -29,12 +29,14 @@ from service.domain.posting_plan import (
 from service.domain.postings import (
     Document,
     Numbers,
+    PackedUnit,
     PostingLine,
     PostingResult,
     TrackingLine,
+    package_lines,
 )
 from service.domain.tracking_codes import ItemTrackingCode
-from service.errors import Conflict, InvalidInput
+from service.errors import Conflict, DomainError, InvalidInput
 from service.graph.cypher import cypher
 from service.graph.number_series import draw_in_transaction
 from service.graph.props import from_props
@@ -377,12 +379,37 @@ def _result(
     })  # fmt: skip
 
 
+async def _expand_packages(tx: AsyncManagedTransaction, document: Document) -> Document:
+    """The document with each whole package replaced by lines for what it holds there."""
+    if not document.packages:
+        return document
+    lines = list(document.lines)
+    for index, move in enumerate(document.packages):
+        params = {"packageNo": move.package_no, "locationCode": move.location_code}
+        found = await rows(tx, cypher("postings/get_package_units"), params)
+        if not found:
+            raise InvalidInput(
+                f"Package {move.package_no} holds nothing on hand at location "
+                f"{move.location_code}.",
+                field=f"packages.{index}.package_no",
+            )
+        units = [
+            PackedUnit(r["itemNo"], r["variantCode"], r["serialNo"], r["lotNo"], r["quantity"])
+            for r in found
+        ]
+        lines.extend(package_lines(move, units))
+    return document.model_copy(update={"lines": lines, "packages": []})
+
+
 async def _post(
     tx: AsyncManagedTransaction, document: Document, key: str | None, digest: str
 ) -> tuple[PostingResult, bool]:
-    setup = await _lock_items(tx, document)
     if key is not None and (replayed := await _replay(tx, key, digest)) is not None:
         return replayed, True
+    document = await _expand_packages(tx, document)
+    setup = await _lock_items(tx, document)
+    if key is not None and (replayed := await _replay(tx, key, digest)) is not None:
+        return replayed, True  # the same key posted while this one waited for the locks
     await _check_references(tx, document)
     lines = await _assign_numbers(tx, document, setup)
     plan = plan_posting(document, lines, await _read_context(tx, lines, setup))
@@ -405,9 +432,12 @@ async def post_document(
     digest = request_hash(document)
     try:
         return await graph.write(_post, document, idempotency_key, digest)
-    except ConstraintError as exc:
+    except (ConstraintError, DomainError) as exc:
+        # A request with the same key may have committed while this one ran: answer as it did.
         if idempotency_key is not None:
             replayed = await graph.read(_replay_only, idempotency_key, digest)
             if replayed is not None:
                 return replayed, True
-        raise rules.document_already_posted(document.kind, document.document_no) from exc
+        if isinstance(exc, ConstraintError):
+            raise rules.document_already_posted(document.kind, document.document_no) from exc
+        raise

@@ -1,0 +1,96 @@
+"""The seed's example end to end: chairs 1900-S (serial 1001 in LOT0001, four to the lot) are
+received in CONTAINER010 with LOT0100 side tables and LOT200 lamps, packed, and shipped whole."""
+
+import httpx
+import pytest
+
+from service.demo import RECEIPT, seed
+from service.graph.store import Graph
+from tests.api.posting_helpers import post
+
+CONTAINER010 = [{"package_no": "CONTAINER010", "location_code": "MAIN"}]
+
+
+@pytest.fixture
+async def received(client: httpx.AsyncClient, graph: Graph) -> httpx.AsyncClient:
+    await seed(graph)
+    receipt = await client.post("/v1/postings", json=RECEIPT.model_dump(mode="json"))
+    assert receipt.status_code == 201, receipt.text
+    packed = await client.post("/v1/packages/CONTAINER010/pack", json={
+        "user": "warehouse",
+        "contents": [
+            {"item_no": "1900-S", "lot_no": "LOT0001", "quantity": 4},
+            {"item_no": "1910-S", "lot_no": "LOT0100", "quantity": 6},
+            {"item_no": "1928-S", "lot_no": "LOT200", "quantity": 10},
+        ],
+    })  # fmt: skip
+    assert packed.status_code == 200, packed.text
+    return client
+
+
+async def test_container010_holds_the_three_lots_and_the_chairs_serials(
+    received: httpx.AsyncClient,
+) -> None:
+    tree = (await received.get("/v1/packages/CONTAINER010/contents")).json()
+    lots = {c["lot_no"]: c for c in tree["contents"]}
+    assert set(lots) == {"LOT0001", "LOT0100", "LOT200"}
+    serials = {s["serial_no"] for s in lots["LOT0001"]["contents"]}
+    assert serials == {"1001", "1002", "1003", "1004"}
+
+
+async def test_shipping_container010_ships_everything_inside_it(
+    received: httpx.AsyncClient,
+) -> None:
+    shipped = await post(received, "sales_shipment", "SS-2026-0001", [], packages=CONTAINER010)
+    assert shipped.status_code == 201, shipped.text
+    entries = shipped.json()["entries"]
+    chairs = sorted(e["serial_no"] for e in entries if e["item_no"] == "1900-S")
+    assert chairs == ["1001", "1002", "1003", "1004"]
+    assert {e["lot_no"] for e in entries if e["item_no"] == "1900-S"} == {"LOT0001"}
+    by_item = {e["item_no"]: 0.0 for e in entries}
+    for e in entries:
+        by_item[e["item_no"]] += e["quantity"]
+    assert by_item == {"1900-S": -4.0, "1910-S": -6.0, "1928-S": -10.0}
+    assert {e["source_no"] for e in entries} == {"C10000"}
+    assert all(e["applied_to"] for e in entries)
+
+    again = await post(received, "sales_shipment", "SS-2026-0002", [], packages=CONTAINER010)
+    assert again.status_code == 422
+    assert again.json()["errors"] == [{
+        "field": "packages.0.package_no",
+        "message": "Package CONTAINER010 holds nothing on hand at location MAIN.",
+    }]  # fmt: skip
+
+
+async def test_a_chair_shipped_alone_first_is_not_shipped_again_with_the_container(
+    received: httpx.AsyncClient,
+) -> None:
+    single = await post(received, "sales_shipment", "SS-1", [{
+        "item_no": "1900-S", "location_code": "MAIN", "quantity": 1,
+        "tracking": [{"serial_no": "1001", "lot_no": "LOT0001"}],
+    }])  # fmt: skip
+    assert single.status_code == 201, single.text
+    rest = await post(received, "sales_shipment", "SS-2", [], packages=CONTAINER010)
+    assert rest.status_code == 201, rest.text
+    chairs = sorted(e["serial_no"] for e in rest.json()["entries"] if e["item_no"] == "1900-S")
+    assert chairs == ["1002", "1003", "1004"]
+
+
+async def test_transferring_a_pallet_moves_the_container_inside_it(
+    received: httpx.AsyncClient,
+) -> None:
+    nested = await received.post("/v1/packages/PALLET7/pack", json={
+        "user": "warehouse", "contents": [{"package_no": "CONTAINER010"}],
+    })  # fmt: skip
+    assert nested.status_code == 200, nested.text
+    moved = await post(received, "transfer", "TR-1", [], packages=[
+        {"package_no": "PALLET7", "location_code": "MAIN", "new_location_code": "EAST"},
+    ])  # fmt: skip
+    assert moved.status_code == 201, moved.text
+    arrived = [e for e in moved.json()["entries"] if e["quantity"] > 0]
+    assert {e["location_code"] for e in arrived} == {"EAST"}
+    assert sum(e["quantity"] for e in arrived) == 20.0
+    shipped = await post(received, "sales_shipment", "SS-1", [],
+                         packages=[{"package_no": "PALLET7", "location_code": "EAST"}])  # fmt: skip
+    assert shipped.status_code == 201, shipped.text
+    assert len([e for e in shipped.json()["entries"] if e["item_no"] == "1900-S"]) == 4
