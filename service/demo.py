@@ -1,9 +1,10 @@
 """The demo data: the seed's example, posted for real.
 
 Chair 1900-S (serial and lot specific), serial 1001 in lot LOT0001 (four chairs to the lot),
-received from vendor V20000 in package CONTAINER010 together with lot LOT0100 of side tables and
-lot LOT200 of lamps. `seed` loads the setup (tracking codes, number series, items, locations,
-customers, vendors, information cards); `load_demo` also posts the receipt.
+received from vendor V20000 and packed into CONTAINER010 together with lot LOT0100 of side tables
+and lot LOT200 of lamps, then shipped whole to customer C10000. `seed` loads the setup (tracking
+codes, number series, items, locations, customers, vendors, information cards); `load_demo` also
+posts the receipt and the shipment.
 """
 
 import datetime as dt
@@ -21,7 +22,13 @@ from service.domain.info_cards import (
 from service.domain.items import Item, ItemVariant
 from service.domain.master_data import Bin, InventorySetup, Location, Partner
 from service.domain.number_series import NumberSeriesCreate
-from service.domain.postings import Document, PostingLine, TrackingLine
+from service.domain.postings import (
+    Document,
+    PackageMove,
+    PackInstruction,
+    PostingLine,
+    TrackingLine,
+)
 from service.domain.tracking_codes import ItemTrackingCode
 from service.graph import (
     info_cards,
@@ -114,7 +121,28 @@ RECEIPT = Document(
         ]),
     ],
 )  # fmt: skip
-POSTINGS = [RECEIPT]
+RECEIPT_INTO_CONTAINER = RECEIPT.model_copy(
+    update={
+        "pack": [
+            PackInstruction.model_validate({
+                "package_no": CONTAINER,
+                "contents": [
+                    {"item_no": "1900-S", "lot_no": "LOT0001", "quantity": 4},
+                    {"item_no": "1910-S", "lot_no": "LOT0100", "quantity": 6},
+                    {"item_no": "1928-S", "lot_no": "LOT200", "quantity": 10},
+                ],
+            })
+        ]
+    }
+)  # fmt: skip
+SHIPMENT = Document(
+    kind="sales_shipment",
+    document_no="SS-2026-0001",
+    posting_date=dt.date(2026, 11, 9),
+    customer_no="C10000",
+    packages=[PackageMove(package_no=CONTAINER, location_code="MAIN")],
+)
+POSTINGS = [RECEIPT_INTO_CONTAINER, SHIPMENT]
 
 
 async def seed(graph: Graph) -> dict[str, int]:

@@ -25,6 +25,7 @@ from typing import Annotated, Literal, Self
 
 from pydantic import Field, StringConstraints, model_validator
 
+from service.domain.containment import PackContent
 from service.domain.master_data import Code10, Code20, Strict
 
 DocumentKind = Literal[
@@ -159,6 +160,13 @@ class PackageMove(Strict):
     new_location_code: Code10 | None = Field(default=None, description="Transfers only")
 
 
+class PackInstruction(Strict):
+    """Pack numbers into a package in the posting's own transaction (after its entries)."""
+
+    package_no: TrackingNo
+    contents: list[PackContent] = Field(min_length=1, max_length=1000)
+
+
 PACKAGE_KINDS = {"sales_shipment", "purchase_return_shipment", "negative_adjustment", "transfer"}
 
 
@@ -176,6 +184,12 @@ class Document(Strict):
         default_factory=list,
         max_length=100,
         description="Whole packages to ship, return, write off or transfer with their contents",
+    )
+
+    pack: list[PackInstruction] = Field(
+        default_factory=list,
+        max_length=100,
+        description="Packing done as part of this posting, e.g. a receipt into a container",
     )
 
     @model_validator(mode="after")

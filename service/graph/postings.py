@@ -9,6 +9,7 @@ Graph written per entry (see docs/graph-model.md):
 """
 
 import hashlib
+from datetime import UTC, datetime
 from typing import Any
 
 from neo4j import AsyncManagedTransaction
@@ -37,6 +38,7 @@ from service.domain.postings import (
 )
 from service.domain.tracking_codes import ItemTrackingCode
 from service.errors import Conflict, DomainError, InvalidInput
+from service.graph import containment
 from service.graph.cypher import cypher
 from service.graph.number_series import draw_in_transaction
 from service.graph.props import from_props
@@ -402,7 +404,7 @@ async def _expand_packages(tx: AsyncManagedTransaction, document: Document) -> D
 
 
 async def _post(
-    tx: AsyncManagedTransaction, document: Document, key: str | None, digest: str
+    tx: AsyncManagedTransaction, document: Document, key: str | None, digest: str, at: datetime
 ) -> tuple[PostingResult, bool]:
     if key is not None and (replayed := await _replay(tx, key, digest)) is not None:
         return replayed, True
@@ -414,6 +416,14 @@ async def _post(
     lines = await _assign_numbers(tx, document, setup)
     plan = plan_posting(document, lines, await _read_context(tx, lines, setup))
     result = await _write(tx, document, plan)
+    for instruction in document.pack:
+        await containment.pack(
+            tx,
+            package_no=instruction.package_no,
+            contents=instruction.contents,
+            user=f"posting {document.document_no}",
+            at=at,
+        )
     if key is not None:
         await rows(tx, cypher("postings/create_idempotency_record"), {
             "key": key, "requestHash": digest, "response": result.model_dump_json(),
@@ -430,8 +440,9 @@ async def post_document(
 ) -> tuple[PostingResult, bool]:
     """Post in one transaction; returns the result and whether it was an idempotent replay."""
     digest = request_hash(document)
+    at = datetime.now(UTC)  # outside the transaction, so a retry keeps the same time
     try:
-        return await graph.write(_post, document, idempotency_key, digest)
+        return await graph.write(_post, document, idempotency_key, digest, at)
     except (ConstraintError, DomainError) as exc:
         # A request with the same key may have committed while this one ran: answer as it did.
         if idempotency_key is not None:

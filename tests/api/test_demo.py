@@ -35,16 +35,19 @@ async def test_demo_seed_loads_the_seeds_example_and_can_run_twice(
     assert first_serial["numbers"] == ["1001"]
 
 
-async def test_demo_load_posts_the_receipt_of_container010(
+async def test_demo_load_receives_packs_and_ships_container010(
     client: httpx.AsyncClient, graph: Graph, settings: Settings
 ) -> None:
     summary = await load_demo(settings)
-    assert "1 posted documents" in summary
-    shipped = await client.post("/v1/postings", json={
+    assert "2 posted documents" in summary
+    history = (await client.get("/v1/packages/CONTAINER010/history")).json()["items"]
+    assert {h["content"]["lot_no"] for h in history} == {"LOT0001", "LOT0100", "LOT200"}
+    assert {h["packed_by"] for h in history} == {"posting PR-2026-0001"}
+    again = await client.post("/v1/postings", json={
         "kind": "sales_shipment", "document_no": "SS-DEMO", "posting_date": "2026-11-20",
         "customer_no": "C10000",
         "lines": [{"item_no": "1900-S", "location_code": "MAIN", "quantity": 1,
                    "tracking": [{"serial_no": "1001", "lot_no": "LOT0001"}]}],
     })  # fmt: skip
-    assert shipped.status_code == 201, shipped.text
-    assert shipped.json()["entries"][0]["package_no"] == "CONTAINER010"
+    assert again.status_code == 409  # serial 1001 left with the container
+    assert again.json()["code"] == "cannot-be-fully-applied"

@@ -4,9 +4,9 @@ received in CONTAINER010 with LOT0100 side tables and LOT200 lamps, packed, and 
 import httpx
 import pytest
 
-from service.demo import RECEIPT, seed
+from service.demo import RECEIPT, RECEIPT_INTO_CONTAINER, seed
 from service.graph.store import Graph
-from tests.api.posting_helpers import post
+from tests.api.posting_helpers import count_entries, post
 
 CONTAINER010 = [{"package_no": "CONTAINER010", "location_code": "MAIN"}]
 
@@ -94,3 +94,27 @@ async def test_transferring_a_pallet_moves_the_container_inside_it(
                          packages=[{"package_no": "PALLET7", "location_code": "EAST"}])  # fmt: skip
     assert shipped.status_code == 201, shipped.text
     assert len([e for e in shipped.json()["entries"] if e["item_no"] == "1900-S"]) == 4
+
+
+async def test_a_receipt_can_pack_as_part_of_its_posting(
+    client: httpx.AsyncClient, graph: Graph
+) -> None:
+    await seed(graph)
+    response = await client.post(
+        "/v1/postings", json=RECEIPT_INTO_CONTAINER.model_dump(mode="json")
+    )
+    assert response.status_code == 201, response.text
+    tree = (await client.get("/v1/packages/CONTAINER010/contents")).json()
+    assert {c["lot_no"] for c in tree["contents"]} == {"LOT0001", "LOT0100", "LOT200"}
+
+
+async def test_a_posting_whose_packing_is_refused_writes_nothing(
+    client: httpx.AsyncClient, graph: Graph
+) -> None:
+    await seed(graph)
+    body = RECEIPT.model_dump(mode="json")
+    missing_lot = {"item_no": "1900-S", "lot_no": "NO-SUCH-LOT", "quantity": 1}
+    body["pack"] = [{"package_no": "CONTAINER010", "contents": [missing_lot]}]
+    refused = await client.post("/v1/postings", json=body)
+    assert refused.status_code == 404
+    assert await count_entries(graph) == 0
