@@ -13,6 +13,7 @@ from service.api import (
     health,
     info_cards,
     items,
+    ledger_entries,
     locations,
     number_series,
     partners,
@@ -93,6 +94,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         items.setup_router,
         number_series.router,
         postings.router,
+        ledger_entries.router,
         info_cards.serial_nos,
         info_cards.lots,
         containment.router,  # before the package cards, whose `/{package_no:path}` takes all

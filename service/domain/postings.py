@@ -343,8 +343,8 @@ class LedgerEntry(Strict):
     serial_no: str
     lot_no: str
     package_no: str
-    expiration_date: dt.date | None
-    warranty_date: dt.date | None
+    expiration_date: dt.date | None = None
+    warranty_date: dt.date | None = None
     source_type: Literal["", "Customer", "Vendor"]
     source_no: str
     applied_to: list[AppliedTo] = Field(default_factory=list)
