@@ -19,6 +19,7 @@ from service.api import (
     partners,
     postings,
     problems,
+    tracing,
     tracking_codes,
 )
 from service.graph.schema import apply_schema
@@ -95,6 +96,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         number_series.router,
         postings.router,
         ledger_entries.router,
+        tracing.router,
         info_cards.serial_nos,
         info_cards.lots,
         containment.router,  # before the package cards, whose `/{package_no:path}` takes all

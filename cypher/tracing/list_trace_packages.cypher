@@ -1,0 +1,13 @@
+// Every package the traced numbers travelled in, at any depth, with when they were packed.
+UNWIND $entryNos AS entryNo
+MATCH (e:ItemLedgerEntry {entryNo: entryNo})-[:OF_LOT|OF_SERIAL]->(n)
+CALL (n) {
+  MATCH (n)-[:IN_PACKAGE]->(p:Package)
+  RETURN p
+UNION
+  MATCH (n)-[:IN_LOT]->(:Lot)-[:IN_PACKAGE]->(p:Package)
+  RETURN p
+}
+MATCH (p)-[:IN_PACKAGE*0..]->(outer:Package)
+RETURN DISTINCT outer.packageNo AS packageNo
+ORDER BY packageNo

@@ -1,0 +1,122 @@
+"""`GET /v1/trace` on the seed's example and on production and transfer chains."""
+
+from typing import Any
+
+import httpx
+import pytest
+
+from service.demo import RECEIPT_INTO_CONTAINER, SHIPMENT, seed
+from service.graph.store import Graph
+from tests.api.posting_helpers import chairs, lots, post
+
+
+@pytest.fixture
+async def shipped(client: httpx.AsyncClient, graph: Graph) -> httpx.AsyncClient:
+    await seed(graph)
+    for document in (RECEIPT_INTO_CONTAINER, SHIPMENT):
+        answer = await client.post("/v1/postings", json=document.model_dump(mode="json"))
+        assert answer.status_code == 201, answer.text
+    return client
+
+
+async def _trace(client: httpx.AsyncClient, **params: str) -> dict[str, Any]:
+    response = await client.get("/v1/trace", params=params)
+    assert response.status_code == 200, response.text
+    body: dict[str, Any] = response.json()
+    return body
+
+
+async def test_serial_1001_forward_reaches_the_customer_and_shows_its_container(
+    shipped: httpx.AsyncClient,
+) -> None:
+    trace = await _trace(shipped, serial_no="1001", method="origin-to-usage")
+    rows = [(r["level"], r["entry_type"], r["document_no"], r["source_no"]) for r in trace["rows"]]
+    assert rows == [
+        (1, "Purchase", "PR-2026-0001", "V20000"),
+        (2, "Sale", "SS-2026-0001", "C10000"),
+    ]
+    assert trace["rows"][1]["parent_entry_no"] == trace["rows"][0]["entry_no"]
+    assert trace["packages"] == ["CONTAINER010"]
+    assert len(trace["graph"]["relationships"]) == 1
+
+
+async def test_serial_1001_backward_reaches_the_vendor(shipped: httpx.AsyncClient) -> None:
+    trace = await _trace(shipped, serial_no="1001", method="usage-to-origin")
+    assert {(r["entry_type"], r["source_no"]) for r in trace["rows"]} == {
+        ("Purchase", "V20000"),
+        ("Sale", "C10000"),
+    }
+
+
+async def test_tracing_container010_covers_everything_it_held(shipped: httpx.AsyncClient) -> None:
+    trace = await _trace(shipped, package_no="CONTAINER010", method="origin-to-usage")
+    sales = [r for r in trace["rows"] if r["entry_type"] == "Sale"]
+    assert {r["item_no"] for r in sales} == {"1900-S", "1910-S", "1928-S"}
+    assert sorted(r["serial_no"] for r in sales if r["item_no"] == "1900-S") == [
+        "1001", "1002", "1003", "1004",
+    ]  # fmt: skip
+    assert {r["source_no"] for r in sales} == {"C10000"}
+    assert sum(r["quantity"] for r in sales) == -20
+
+
+@pytest.fixture
+async def produced(client: httpx.AsyncClient, graph: Graph) -> httpx.AsyncClient:
+    await seed(graph)
+    await client.post("/v1/items", json={"no": "SCREW"})  # untracked component
+    steps = [
+        await post(client, "purchase_receipt", "PR-1", [lots("1910-S", "LOT0100", 2),
+                                                        lots("1928-S", "LOT200", 2)]),
+        await post(client, "positive_adjustment", "ADJ-1",
+                   [{"item_no": "SCREW", "location_code": "MAIN", "quantity": 10}]),
+        await post(client, "production", "PROD-1", [
+            {**lots("1910-S", "LOT0100", 1), "type": "consumption"},
+            {**lots("1928-S", "LOT200", 1), "type": "consumption"},
+            {"item_no": "SCREW", "location_code": "MAIN", "quantity": 4, "type": "consumption"},
+            {**chairs("5001", lot="LOT0500"), "type": "output"},
+        ], order_no="RPO-1"),
+        await post(client, "transfer", "TR-1",
+                   [{**chairs("5001", lot="LOT0500"), "new_location_code": "EAST"}]),
+        await post(client, "sales_shipment", "SS-1",
+                   [chairs("5001", lot="LOT0500", location="EAST")]),
+    ]  # fmt: skip
+    assert [s.status_code for s in steps] == [201] * 5, [s.text for s in steps]
+    return client
+
+
+async def test_backward_from_a_finished_serial_finds_its_components_by_mode(
+    produced: httpx.AsyncClient,
+) -> None:
+    everything = await _trace(produced, serial_no="5001", show_components="all")
+    items = {r["item_no"] for r in everything["rows"]}
+    assert items == {"1900-S", "1910-S", "1928-S", "SCREW"}
+    origins = {(r["item_no"], r["entry_type"]) for r in everything["rows"] if r["via"] == "applied"}
+    assert ("1928-S", "Purchase") in origins
+    assert ("SCREW", "Positive Adjmt.") in origins
+
+    tracked = await _trace(produced, serial_no="5001", show_components="item-tracked-only")
+    assert {r["item_no"] for r in tracked["rows"]} == {"1900-S", "1910-S", "1928-S"}
+
+    none = await _trace(produced, serial_no="5001", show_components="no")
+    assert {r["item_no"] for r in none["rows"]} == {"1900-S"}
+
+
+async def test_forward_from_a_raw_lot_reaches_the_customer_through_production_and_transfer(
+    produced: httpx.AsyncClient,
+) -> None:
+    trace = await _trace(produced, lot_no="LOT200", method="origin-to-usage")
+    path = [(r["level"], r["entry_type"], r["item_no"]) for r in trace["rows"]]
+    assert path == [
+        (1, "Purchase", "1928-S"),
+        (2, "Consumption", "1928-S"),
+        (3, "Output", "1900-S"),
+        (4, "Transfer", "1900-S"),
+        (5, "Transfer", "1900-S"),
+        (6, "Sale", "1900-S"),
+    ]
+    assert trace["rows"][-1]["source_no"] == "C10000"
+
+
+async def test_a_trace_needs_something_to_trace(client: httpx.AsyncClient) -> None:
+    response = await client.get("/v1/trace")
+    assert response.status_code == 422
+    assert response.json()["errors"][0]["field"] == "serial_no"
