@@ -21,6 +21,7 @@ from service.api import (
     problems,
     tracing,
     tracking_codes,
+    where_is,
 )
 from service.graph.schema import apply_schema
 from service.graph.store import UNAVAILABLE_ERRORS, Graph, open_graph
@@ -97,6 +98,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         postings.router,
         ledger_entries.router,
         tracing.router,
+        where_is.router,
         info_cards.serial_nos,
         info_cards.lots,
         containment.router,  # before the package cards, whose `/{package_no:path}` takes all

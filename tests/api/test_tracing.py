@@ -120,3 +120,33 @@ async def test_a_trace_needs_something_to_trace(client: httpx.AsyncClient) -> No
     response = await client.get("/v1/trace")
     assert response.status_code == 422
     assert response.json()["errors"][0]["field"] == "serial_no"
+
+
+async def test_where_is_a_shipped_serial_names_its_lot_container_and_customer(
+    shipped: httpx.AsyncClient,
+) -> None:
+    response = await shipped.get("/v1/where-is", params={"serial_no": "1001", "item_no": "1900-S"})
+    assert response.status_code == 200, response.text
+    where = response.json()
+    assert [(c["kind"], c.get("lot_no") or c.get("package_no")) for c in where["chain"]] == [
+        ("lot", "LOT0001"),
+        ("package", "CONTAINER010"),
+    ]
+    assert where["on_hand"] == []
+    assert [(s["customer_no"], s["document_no"]) for s in where["shipped_to"]] == [
+        ("C10000", "SS-2026-0001")
+    ]
+
+
+async def test_where_is_stock_on_hand_by_location(produced: httpx.AsyncClient) -> None:
+    response = await produced.get("/v1/where-is", params={"lot_no": "LOT0100", "item_no": "1910-S"})
+    where = response.json()
+    assert [(r["location_code"], r["quantity"]) for r in where["on_hand"]] == [("MAIN", 1.0)]
+    assert where["shipped_to"] == []
+
+
+async def test_where_is_needs_exactly_one_number(client: httpx.AsyncClient) -> None:
+    response = await client.get("/v1/where-is", params={"serial_no": "1", "lot_no": "2"})
+    assert response.status_code == 422
+    unknown = await client.get("/v1/where-is", params={"package_no": "NOWHERE"})
+    assert unknown.status_code == 404

@@ -1,0 +1,71 @@
+"""`GET /v1/where-is`: a serial, lot or package now: containment chain, place, customers."""
+
+import datetime as dt
+from typing import Annotated
+
+from fastapi import APIRouter, Query
+
+from service.api.deps import GraphDep
+from service.domain.containment import LotRef, PackageRef, Ref, SerialRef
+from service.domain.where_is import Shipment, WhereIs
+from service.errors import InvalidInput
+from service.graph import containment, ledger_entries, on_hand
+from service.graph.ledger_entries import EntryFilter
+
+router = APIRouter(prefix="/v1", tags=["tracing"])
+Text = Annotated[str | None, Query(max_length=50)]
+SHIPMENT_LIMIT = 500
+
+
+def _ref(
+    serial_no: str | None, lot_no: str | None, package_no: str | None, item_no: str | None,
+    variant_code: str,
+) -> Ref:  # fmt: skip
+    if sum(x is not None for x in (serial_no, lot_no, package_no)) != 1:
+        raise InvalidInput("Name exactly one of serial_no, lot_no, package_no.", field="serial_no")
+    if package_no is not None:
+        return PackageRef(package_no=package_no)
+    if item_no is None:
+        raise InvalidInput("A serial or lot number needs its item_no.", field="item_no")
+    if serial_no is not None:
+        return SerialRef(item_no=item_no, variant_code=variant_code, serial_no=serial_no)
+    assert lot_no is not None
+    return LotRef(item_no=item_no, variant_code=variant_code, lot_no=lot_no)
+
+
+@router.get("/where-is")
+async def where_is(
+    graph: GraphDep,
+    serial_no: Text = None,
+    lot_no: Text = None,
+    package_no: Text = None,
+    item_no: Text = None,
+    variant_code: Annotated[str, Query(max_length=10)] = "",
+) -> WhereIs:
+    """Its containment chain now, where it stands (location and bin), and the customers it
+    was shipped to."""
+    item = item_no.upper() if item_no else None
+    ref = _ref(serial_no, lot_no, package_no, item, variant_code.upper())
+    chain = await containment.containment_chain(graph, of=ref)
+    where = EntryFilter(
+        item_no=item, variant_code=variant_code.upper() if item else None,
+        serial_no=serial_no, lot_no=lot_no, package_no=package_no,
+    )  # fmt: skip
+    stock = await on_hand.get_on_hand(graph, where=where, as_of=dt.date.today(), limit=1000)
+    entries = await ledger_entries.list_ledger_entries(
+        graph, where=where, limit=SHIPMENT_LIMIT, offset=0
+    )
+    shipments = [
+        Shipment(
+            customer_no=e.source_no,
+            document_no=e.document_no,
+            posting_date=e.posting_date,
+            item_no=e.item_no,
+            serial_no=e.serial_no,
+            lot_no=e.lot_no,
+            quantity=-e.quantity,
+        )
+        for e in entries
+        if e.entry_type == "Sale" and e.quantity < 0
+    ]
+    return WhereIs(of=ref, chain=chain.chain, on_hand=stock.rows, shipped_to=shipments)
