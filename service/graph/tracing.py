@@ -30,7 +30,7 @@ def _row(entry: dict[str, Any], level: int, parent: int | None, via: str) -> Tra
     )  # fmt: skip
 
 
-async def _trace(
+async def trace_in_transaction(
     tx: AsyncManagedTransaction,
     where: TraceFilter,
     method: TraceMethod,
@@ -73,4 +73,4 @@ async def _trace(
 async def trace(
     graph: Graph, *, where: TraceFilter, method: TraceMethod, components: ShowComponents
 ) -> Trace:
-    return await graph.read(_trace, where, method, components)
+    return await graph.read(trace_in_transaction, where, method, components)

@@ -1,0 +1,18 @@
+// The open entries among those a recall reached: where the affected stock stands, and whether
+// it is expired on $asOf or blocked.
+UNWIND $entryNos AS entryNo
+MATCH (e:ItemLedgerEntry {entryNo: entryNo})
+WHERE e.open
+RETURN
+  e {.entryNo, .itemNo, .variantCode, .locationCode, .binCode, .serialNo, .lotNo, .packageNo,
+     .expirationDate, .remainingQuantity} AS entry,
+  e.expirationDate IS NOT NULL AND e.expirationDate < $asOf AS expired,
+  EXISTS {
+    MATCH (e)-[:OF_SERIAL|OF_LOT|OF_PACKAGE]->(n)
+    WHERE n.blocked
+  } AS blocked,
+  COLLECT {
+    MATCH (e)-[:OF_LOT|OF_SERIAL]->()-[:IN_PACKAGE]->(p:Package)-[:IN_PACKAGE*0..]->(outer:Package)
+    RETURN outer.packageNo
+  } AS packages
+ORDER BY e.locationCode, e.binCode, e.itemNo, e.lotNo, e.serialNo

@@ -1,0 +1,135 @@
+"""Recall impact: from recalled numbers, everything downstream through any depth of production
+and assembly, every customer with each shipment, and the stock still on hand to quarantine."""
+
+import datetime as dt
+from typing import Annotated, Literal, Self
+
+from pydantic import BaseModel, Field, StringConstraints, model_validator
+
+from service.domain.master_data import Code20, Strict
+from service.domain.postings import TrackingNo, VariantCode
+from service.domain.tracing import TraceRow
+
+StockStatus = Literal["open", "expired", "blocked"]
+
+
+class RecalledNumber(Strict):
+    serial_no: TrackingNo | None = None
+    lot_no: TrackingNo | None = None
+    package_no: TrackingNo | None = None
+    item_no: Code20 | None = None
+    variant_code: VariantCode | None = None
+
+    @model_validator(mode="after")
+    def _one_number(self) -> Self:
+        if sum(x is not None for x in (self.serial_no, self.lot_no, self.package_no)) != 1:
+            raise ValueError("name exactly one of serial_no, lot_no, package_no")
+        return self
+
+
+class RecallRequest(Strict):
+    recall_no: Code20 = Field(description="Names the recall in audit records")
+    reason: Annotated[str, StringConstraints(min_length=1, max_length=250)]
+    user: Annotated[str, StringConstraints(min_length=1, max_length=50)]
+    numbers: list[RecalledNumber] = Field(min_length=1, max_length=100)
+    block: bool = Field(default=False, description="Block every affected number on hand")
+
+
+class AffectedNumber(BaseModel):
+    item_no: str
+    variant_code: str
+    serial_no: str
+    lot_no: str
+
+
+class Shipment(BaseModel):
+    document_no: str
+    posting_date: dt.date
+    item_no: str
+    variant_code: str
+    serial_no: str
+    lot_no: str
+    quantity: float
+
+
+class CustomerImpact(BaseModel):
+    customer_no: str
+    shipments: list[Shipment]
+    quantity: float
+
+
+class StockToQuarantine(BaseModel):
+    location_code: str
+    bin_code: str
+    packages: list[str]
+    item_no: str
+    variant_code: str
+    serial_no: str
+    lot_no: str
+    expiration_date: dt.date | None = None
+    quantity: float
+    status: StockStatus
+
+
+class RecallTotals(BaseModel):
+    affected_numbers: int
+    customers: int
+    shipped_quantity: float
+    on_hand_quantity: float
+    open_quantity: float
+    expired_quantity: float
+    blocked_quantity: float
+
+
+class Recall(BaseModel):
+    recall_no: str
+    affected: list[AffectedNumber]
+    customers: list[CustomerImpact]
+    on_hand: list[StockToQuarantine]
+    blocked_now: list[AffectedNumber]
+    totals: RecallTotals
+
+
+def affected_numbers(rows: list[TraceRow]) -> list[AffectedNumber]:
+    found = {(r.item_no, r.variant_code, r.serial_no, r.lot_no) for r in rows
+             if r.serial_no or r.lot_no}  # fmt: skip
+    return [AffectedNumber(item_no=i, variant_code=v, serial_no=s, lot_no=lot)
+            for i, v, s, lot in sorted(found)]  # fmt: skip
+
+
+def customer_impact(rows: list[TraceRow]) -> list[CustomerImpact]:
+    by_customer: dict[str, list[Shipment]] = {}
+    for r in rows:
+        if r.entry_type == "Sale" and r.quantity < 0 and r.source_type == "Customer":
+            by_customer.setdefault(r.source_no, []).append(
+                Shipment(
+                    document_no=r.document_no,
+                    posting_date=r.posting_date,
+                    item_no=r.item_no,
+                    variant_code=r.variant_code,
+                    serial_no=r.serial_no,
+                    lot_no=r.lot_no,
+                    quantity=-r.quantity,
+                )
+            )
+    return [
+        CustomerImpact(customer_no=c, shipments=s, quantity=round(sum(x.quantity for x in s), 5))
+        for c, s in sorted(by_customer.items())
+    ]
+
+
+def totals(
+    affected: list[AffectedNumber], customers: list[CustomerImpact], stock: list[StockToQuarantine]
+) -> RecallTotals:
+    def of(status: StockStatus) -> float:
+        return round(sum(s.quantity for s in stock if s.status == status), 5)
+
+    return RecallTotals(
+        affected_numbers=len(affected),
+        customers=len(customers),
+        shipped_quantity=round(sum(c.quantity for c in customers), 5),
+        on_hand_quantity=round(sum(s.quantity for s in stock), 5),
+        open_quantity=of("open"),
+        expired_quantity=of("expired"),
+        blocked_quantity=of("blocked"),
+    )
