@@ -2,7 +2,7 @@
 
 from typing import Annotated
 
-from fastapi import Depends, Request
+from fastapi import Depends, Request, Response
 
 from service.graph.store import Graph
 from service.settings import Settings
@@ -20,3 +20,12 @@ def get_app_settings(request: Request) -> Settings:
 
 GraphDep = Annotated[Graph, Depends(get_graph)]
 SettingsDep = Annotated[Settings, Depends(get_app_settings)]
+
+
+def csv_response(text: str, *, filename: str) -> Response:
+    """A CSV download."""
+    return Response(
+        text,
+        media_type="text/csv",
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )

@@ -1,20 +1,31 @@
 """`POST /v1/recalls`: who must be called and what must be quarantined, in one call."""
 
 import datetime as dt
+from typing import Literal
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Response
 
-from service.api.deps import GraphDep
+from service.api.deps import GraphDep, csv_response
+from service.domain.exports import recall_csv
 from service.domain.recalls import Recall, RecallRequest
 from service.graph import recalls
 
 router = APIRouter(prefix="/v1/recalls", tags=["tracing"])
 
 
-@router.post("")
-async def recall(graph: GraphDep, request: RecallRequest) -> Recall:
+@router.post(
+    "",
+    response_model=Recall,
+    responses={200: {"content": {"text/csv": {}}, "description": "JSON, or CSV with format=csv"}},
+)
+async def recall(
+    graph: GraphDep, request: RecallRequest, format: Literal["json", "csv"] = "json"
+) -> Recall | Response:
     """Everything downstream of the recalled numbers through any depth of production and
     assembly: every customer with each shipment, and the stock on hand by location, bin and
     package, split into open, expired and blocked. With `block: true`, every affected number on
     hand is blocked in the same transaction, each with an audit record naming the recall."""
-    return await recalls.recall(graph, request=request, as_of=dt.date.today())
+    found = await recalls.recall(graph, request=request, as_of=dt.date.today())
+    if format == "csv":
+        return csv_response(recall_csv(found), filename="recall.csv")
+    return found

@@ -1,11 +1,12 @@
 """`GET /v1/trace`: Business Central's Item Tracing, with no depth cap and no gaps."""
 
 import datetime as dt
-from typing import Annotated
+from typing import Annotated, Literal
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Response
 
-from service.api.deps import GraphDep
+from service.api.deps import GraphDep, csv_response
+from service.domain.exports import trace_csv
 from service.domain.tracing import ShowComponents, Trace, TraceMethod
 from service.errors import InvalidInput
 from service.graph import tracing
@@ -15,7 +16,11 @@ router = APIRouter(prefix="/v1", tags=["tracing"])
 Text = Annotated[str | None, Query(max_length=50)]
 
 
-@router.get("/trace")
+@router.get(
+    "/trace",
+    response_model=Trace,
+    responses={200: {"content": {"text/csv": {}}, "description": "JSON, or CSV with format=csv"}},
+)
 async def trace(
     graph: GraphDep,
     serial_no: Text = None,
@@ -27,7 +32,8 @@ async def trace(
     show_components: ShowComponents = "item-tracked-only",
     from_date: dt.date | None = None,
     to_date: dt.date | None = None,
-) -> Trace:
+    format: Literal["json", "csv"] = "json",
+) -> Trace | Response:
     """Trace a serial, lot or package number (or an item) backward to its origins or forward to
     its usage. Rows are Business Central's (level, parent, entry type, numbers, document, source
     customer or vendor, location, quantities); `graph` is the same result for graph viewers."""
@@ -41,4 +47,7 @@ async def trace(
         variant_code=variant.upper() if variant else None,
         from_date=from_date, to_date=to_date,
     )  # fmt: skip
-    return await tracing.trace(graph, where=where, method=method, components=show_components)
+    found = await tracing.trace(graph, where=where, method=method, components=show_components)
+    if format == "csv":
+        return csv_response(trace_csv(found), filename="trace.csv")
+    return found

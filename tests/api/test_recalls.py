@@ -103,3 +103,16 @@ async def test_a_recall_can_block_every_affected_number_on_hand(
 async def test_a_recalled_number_names_exactly_one_number(client: httpx.AsyncClient) -> None:
     response = await client.post("/v1/recalls", json=_recall({"lot_no": "A", "serial_no": "B"}))
     assert response.status_code == 422
+
+
+async def test_a_recall_exports_its_call_list_as_csv(four_levels: httpx.AsyncClient) -> None:
+    response = await four_levels.post(
+        "/v1/recalls", params={"format": "csv"}, json=_recall({"lot_no": "R1"})
+    )
+    assert response.headers["content-type"].startswith("text/csv")
+    lines = response.text.splitlines()
+    assert lines[0] == (
+        "Recall No.,Customer No.,Document No.,Posting Date,Item No.,Variant Code,Serial No.,"
+        "Lot No.,Quantity"
+    )
+    assert sorted(line.split(",")[1] for line in lines[1:]) == ["C10000", "C20000"]

@@ -150,3 +150,17 @@ async def test_where_is_needs_exactly_one_number(client: httpx.AsyncClient) -> N
     assert response.status_code == 422
     unknown = await client.get("/v1/where-is", params={"package_no": "NOWHERE"})
     assert unknown.status_code == 404
+
+
+async def test_a_trace_exports_as_csv_with_business_centrals_columns(
+    shipped: httpx.AsyncClient,
+) -> None:
+    response = await shipped.get(
+        "/v1/trace", params={"serial_no": "1001", "method": "origin-to-usage", "format": "csv"}
+    )
+    assert response.headers["content-type"].startswith("text/csv")
+    lines = response.text.splitlines()
+    assert lines[0].startswith("Level,Parent Entry No.,Entry No.,Entry Type,Item No.")
+    assert len(lines) == 3
+    assert ",Sale,1900-S,," in lines[2]
+    assert "C10000" in lines[2]

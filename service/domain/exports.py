@@ -1,0 +1,48 @@
+"""Traces and recalls as CSV, with Business Central's column captions."""
+
+import csv
+import io
+
+from service.domain.recalls import Recall
+from service.domain.tracing import Trace
+
+TRACE_COLUMNS = [
+    ("Level", "level"), ("Parent Entry No.", "parent_entry_no"), ("Entry No.", "entry_no"),
+    ("Entry Type", "entry_type"), ("Item No.", "item_no"), ("Variant Code", "variant_code"),
+    ("Serial No.", "serial_no"), ("Lot No.", "lot_no"), ("Package No.", "package_no"),
+    ("Document No.", "document_no"), ("Posting Date", "posting_date"),
+    ("Source Type", "source_type"), ("Source No.", "source_no"),
+    ("Location Code", "location_code"), ("Quantity", "quantity"),
+    ("Remaining Quantity", "remaining_quantity"),
+]  # fmt: skip
+RECALL_COLUMNS = [
+    "Recall No.", "Customer No.", "Document No.", "Posting Date", "Item No.", "Variant Code",
+    "Serial No.", "Lot No.", "Quantity",
+]  # fmt: skip
+
+
+def _csv(header: list[str], rows: list[list[object]]) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(header)
+    writer.writerows(rows)
+    return out.getvalue()
+
+
+def trace_csv(trace: Trace) -> str:
+    rows = [
+        ["" if getattr(r, field) is None else getattr(r, field) for _, field in TRACE_COLUMNS]
+        for r in trace.rows
+    ]
+    return _csv([caption for caption, _ in TRACE_COLUMNS], rows)
+
+
+def recall_csv(recall: Recall) -> str:
+    """One row per shipment: the call list."""
+    rows: list[list[object]] = [
+        [recall.recall_no, c.customer_no, s.document_no, s.posting_date, s.item_no,
+         s.variant_code, s.serial_no, s.lot_no, s.quantity]
+        for c in recall.customers
+        for s in c.shipments
+    ]  # fmt: skip
+    return _csv(RECALL_COLUMNS, rows)
