@@ -7,7 +7,8 @@ from fastapi import APIRouter, Query
 
 from service.api.deps import GraphDep
 from service.domain.containment import LotRef, PackageRef, Ref, SerialRef
-from service.domain.where_is import Shipment, WhereIs
+from service.domain.recalls import Shipment
+from service.domain.where_is import WhereIs
 from service.errors import InvalidInput
 from service.graph import containment, ledger_entries, on_hand
 from service.graph.ledger_entries import EntryFilter
@@ -61,6 +62,7 @@ async def where_is(
             document_no=e.document_no,
             posting_date=e.posting_date,
             item_no=e.item_no,
+            variant_code=e.variant_code,
             serial_no=e.serial_no,
             lot_no=e.lot_no,
             quantity=-e.quantity,

@@ -43,6 +43,9 @@ class AffectedNumber(BaseModel):
 
 
 class Shipment(BaseModel):
+    """One sales shipment of a tracked number to a customer."""
+
+    customer_no: str
     document_no: str
     posting_date: dt.date
     item_no: str
@@ -103,6 +106,7 @@ def customer_impact(rows: list[TraceRow]) -> list[CustomerImpact]:
         if r.entry_type == "Sale" and r.quantity < 0 and r.source_type == "Customer":
             by_customer.setdefault(r.source_no, []).append(
                 Shipment(
+                    customer_no=r.source_no,
                     document_no=r.document_no,
                     posting_date=r.posting_date,
                     item_no=r.item_no,

@@ -1,22 +1,12 @@
 """Where a serial, lot or package is now: what holds it, where it stands, who received it."""
 
-import datetime as dt
 from typing import Annotated
 
 from pydantic import BaseModel, Field
 
 from service.domain.containment import LotRef, PackageRef, Ref
 from service.domain.on_hand import OnHandRow
-
-
-class Shipment(BaseModel):
-    customer_no: str
-    document_no: str
-    posting_date: dt.date
-    item_no: str
-    serial_no: str
-    lot_no: str
-    quantity: float
+from service.domain.recalls import Shipment
 
 
 class WhereIs(BaseModel):
