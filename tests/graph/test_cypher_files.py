@@ -16,13 +16,26 @@ LISTED_AREAS = {"schema", "browser"}
 
 
 def _names_used() -> set[str]:
-    """Query names in the code: literal `cypher("area/verb_noun")` arguments and any string
-    constant of that shape (names kept in tables, e.g. per customer/vendor)."""
+    """Query names in the code: every literal `cypher("area/verb_noun")` argument, and string
+    constants of that shape whose area is a folder of `cypher/` (names kept in tables, e.g. per
+    customer/vendor); other slashed strings such as "text/csv" are not names."""
     used: set[str] = set()
+    areas = {p.name for p in CYPHER_ROOT.iterdir() if p.is_dir()}
     for path in SERVICE.rglob("*.py"):
         for node in ast.walk(ast.parse(path.read_text())):
-            if isinstance(node, ast.Constant) and isinstance(node.value, str):
-                if re.fullmatch(r"[a-z_]+/[a-z_]+", node.value):
+            if (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Name)
+                and node.func.id == "cypher"
+                and node.args
+                and isinstance(node.args[0], ast.Constant)
+            ):
+                used.add(str(node.args[0].value))
+            elif isinstance(node, ast.Constant) and isinstance(node.value, str):
+                if (
+                    re.fullmatch(r"[a-z_]+/[a-z_]+", node.value)
+                    and node.value.split("/")[0] in areas
+                ):
                     used.add(node.value)
     return used
 
