@@ -1,6 +1,7 @@
 """The errors the service raises on purpose, each carrying its HTTP status.
 
     DomainError            400  the base: a stable machine `code` and a message for people
+    ├── EpcisInvalid       400  an EPCIS document GS1's schema refuses (names a JSON pointer)
     ├── NotFound           404  the named thing does not exist
     ├── Conflict           409  the request contradicts what is stored (duplicate, in use)
     │   └── TrackingRuleViolation  409  an item-tracking rule refuses the posting
@@ -23,6 +24,14 @@ class DomainError(Exception):
         self.message = message
         self.code = code or self.default_code
         self.extra = extra
+
+
+class EpcisInvalid(DomainError):
+    title = "Invalid EPCIS document"
+    default_code = "epcis-invalid"
+
+    def __init__(self, message: str, *, pointer: str, faults: list[dict[str, str]]) -> None:
+        super().__init__(message, pointer=pointer, errors=faults)
 
 
 class NotFound(DomainError):

@@ -10,6 +10,7 @@ from fastapi import FastAPI
 
 from service.api import (
     containment,
+    epcis,
     health,
     info_cards,
     items,
@@ -101,6 +102,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         tracing.router,
         recalls.router,
         where_is.router,
+        epcis.router,
         info_cards.serial_nos,
         info_cards.lots,
         containment.router,  # before the package cards, whose `/{package_no:path}` takes all

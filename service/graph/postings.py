@@ -38,7 +38,7 @@ from service.domain.postings import (
 )
 from service.domain.tracking_codes import ItemTrackingCode
 from service.errors import Conflict, DomainError, InvalidInput
-from service.graph import containment
+from service.graph import containment, events
 from service.graph.cypher import cypher
 from service.graph.number_series import draw_in_transaction
 from service.graph.props import from_props
@@ -403,15 +403,14 @@ async def _expand_packages(tx: AsyncManagedTransaction, document: Document) -> D
     return document.model_copy(update={"lines": lines, "packages": []})
 
 
-async def _post(
-    tx: AsyncManagedTransaction, document: Document, key: str | None, digest: str, at: datetime
-) -> tuple[PostingResult, bool]:
-    if key is not None and (replayed := await _replay(tx, key, digest)) is not None:
-        return replayed, True
+async def post_in_transaction(
+    tx: AsyncManagedTransaction, *, document: Document, at: datetime, as_event: bool = True
+) -> PostingResult:
+    """Post inside a transaction someone else owns (a posting, or an EPCIS capture); raises a
+    DomainError when a rule refuses. `as_event` also records the posting as an EPCIS event
+    (a captured event that posted the document is its own event)."""
     document = await _expand_packages(tx, document)
     setup = await _lock_items(tx, document)
-    if key is not None and (replayed := await _replay(tx, key, digest)) is not None:
-        return replayed, True  # the same key posted while this one waited for the locks
     await _check_references(tx, document)
     lines = await _assign_numbers(tx, document, setup)
     plan = plan_posting(document, lines, await _read_context(tx, lines, setup))
@@ -424,6 +423,21 @@ async def _post(
             user=f"posting {document.document_no}",
             at=at,
         )
+    if as_event:
+        await events.record_posting(tx, document=document, result=result, at=at)
+    return result
+
+
+async def _post(
+    tx: AsyncManagedTransaction, document: Document, key: str | None, digest: str, at: datetime
+) -> tuple[PostingResult, bool]:
+    if key is not None and (replayed := await _replay(tx, key, digest)) is not None:
+        return replayed, True
+    if key is not None:
+        await _lock_items(tx, document)
+        if (replayed := await _replay(tx, key, digest)) is not None:
+            return replayed, True  # the same key posted while this one waited for the locks
+    result = await post_in_transaction(tx, document=document, at=at)
     if key is not None:
         await rows(tx, cypher("postings/create_idempotency_record"), {
             "key": key, "requestHash": digest, "response": result.model_dump_json(),

@@ -1,0 +1,3 @@
+CREATE CONSTRAINT epcis_event_unique IF NOT EXISTS
+FOR (n:EpcisEvent)
+REQUIRE n.eventId IS UNIQUE

@@ -1,0 +1,151 @@
+"""EPCIS capture: each event stored, and what it does to our stock posted, in one transaction.
+
+With the default error behaviour (`rollback`) the whole document captures or nothing does; with
+`proceed` each event captures in its own transaction and the refused ones are reported. An event
+whose eventID is captured already is skipped, so capturing a document twice changes nothing.
+"""
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from neo4j import AsyncManagedTransaction
+from neo4j.exceptions import ConstraintError
+
+from service.domain.postings import Document
+from service.epcis.capture import CapturedEvent, CaptureResult
+from service.epcis.events import Event
+from service.epcis.mapping import Action, Directory, Packing, actions_for
+from service.errors import Conflict, DomainError
+from service.graph import containment, events, postings
+from service.graph.cypher import cypher
+from service.graph.store import Graph, single
+
+
+@dataclass(frozen=True)
+class Located:
+    """An event with where it stands in the submitted body (a JSON pointer)."""
+
+    event: Event
+    pointer: str
+
+
+def _keys(event: Event) -> dict[str, list[Any]]:
+    named = [identifier for _, identifier in event.identifiers()]
+    places = [event.biz_location, event.read_point]
+    places += [p.id for p in event.sources + event.destinations]
+    return {
+        "gtins": sorted({i.gtin for i in named if i.gtin}),
+        "glns": sorted({p.gln for p in places if p is not None and p.gln}),
+        "serials": [{"gtin": i.gtin, "serialNo": i.serial} for i in named if i.kind == "sgtin"],
+        "packageNos": sorted({i.sscc for i in named if i.sscc}),
+    }
+
+
+async def _directory(tx: AsyncManagedTransaction, event: Event) -> Directory:
+    row = await single(tx, cypher("epcis/get_directory"), _keys(event))
+    assert row is not None
+    return Directory(
+        items={i["gtin"]: i["no"] for i in row["items"]},
+        locations={loc["gln"]: loc["code"] for loc in row["locations"]},
+        customers={c["gln"]: c["no"] for c in row["customers"]},
+        vendors={v["gln"]: v["no"] for v in row["vendors"]},
+        serial_lots={(s["itemNo"], s["serialNo"]): s["lotNo"] for s in row["serialLots"]},
+        packages=set(row["packages"]),
+    )
+
+
+async def _apply(
+    tx: AsyncManagedTransaction, action: Action, event_id: str, at: datetime
+) -> Document | None:
+    user = f"epcis {event_id}"[:100]
+    if isinstance(action, Packing):
+        if action.unpack_all:
+            await containment.unpack_all(tx, package_no=action.package_no, user=user, at=at)
+        elif action.unpack:
+            await containment.unpack(tx, package_no=action.package_no, contents=action.contents,
+                                     user=user, at=at)  # fmt: skip
+        else:
+            await containment.pack(tx, package_no=action.package_no, contents=action.contents,
+                                   user=user, at=at)  # fmt: skip
+        return None
+    await postings.post_in_transaction(tx, document=action, at=at, as_event=False)
+    return action
+
+
+def _at_event(exc: DomainError, located: Located) -> DomainError:
+    """The refusal, pointing at the event (and its field) in the submitted document."""
+    errors = exc.extra.get("errors") or [{}]
+    field = str(errors[0].get("field", "")).replace(".", "/")
+    in_event = field and field.split("/")[0] in located.event.raw  # not a posting line's field
+    exc.extra["pointer"] = located.pointer + (f"/{field}" if in_event else "")
+    exc.extra["eventID"] = located.event.event_id
+    exc.message = f"Event {located.pointer}: {exc.message}"
+    exc.args = (exc.message,)
+    return exc
+
+
+async def _capture(
+    tx: AsyncManagedTransaction, batch: list[Located], at: datetime
+) -> list[CapturedEvent]:
+    ids = [located.event.event_id for located in batch]
+    seen: set[str] = set()
+    for located in batch:
+        if located.event.event_id in seen:
+            raise _at_event(Conflict(f"eventID {located.event.event_id} appears twice.",
+                                     code="duplicate-event"), located)  # fmt: skip
+        seen.add(located.event.event_id)
+    done = await events.captured_event_ids(tx, event_ids=ids)
+    answers = []
+    for located in batch:
+        event = located.event
+        if event.event_id in done:
+            answers.append(CapturedEvent(event_id=event.event_id, status="already_captured"))
+            continue
+        try:
+            actions = actions_for(event, await _directory(tx, event))
+            posted = [doc for a in actions if (doc := await _apply(tx, a, event.event_id, at))]
+        except DomainError as exc:
+            raise _at_event(exc, located) from None
+        await events.create_events(tx, events=[(event, posted)], origin="capture", at=at)
+        answers.append(
+            CapturedEvent(
+                event_id=event.event_id,
+                status="captured",
+                documents=[f"{d.kind}/{d.document_no}" for d in posted],
+                packages=[a.package_no for a in actions if isinstance(a, Packing)],
+            )
+        )
+    return answers
+
+
+async def _write(graph: Graph, batch: list[Located], at: datetime) -> list[CapturedEvent]:
+    try:
+        return await graph.write(_capture, batch, at)
+    except ConstraintError:
+        # The same event captured concurrently: once it committed, this run sees it as done.
+        return await graph.write(_capture, batch, at)
+
+
+async def capture(
+    graph: Graph, *, batch: list[Located], at: datetime, proceed: bool = False
+) -> CaptureResult:
+    """Capture the events: all or nothing (raises the first refusal), or with `proceed` each
+    on its own, the refused ones reported with their reason."""
+    if not proceed:
+        return CaptureResult.of(await _write(graph, batch, at))
+    answers: list[CapturedEvent] = []
+    for located in batch:
+        try:
+            answers.extend(await _write(graph, [located], at))
+        except DomainError as exc:
+            answers.append(
+                CapturedEvent(
+                    event_id=located.event.event_id,
+                    status="refused",
+                    reason=exc.message,
+                    code=exc.code,
+                    pointer=str(exc.extra.get("pointer", located.pointer)),
+                )
+            )
+    return CaptureResult.of(answers)
