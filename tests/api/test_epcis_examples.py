@@ -17,16 +17,22 @@ EXAMPLES = Path(__file__).parents[1] / "fixtures" / "epcis"
 MANIFEST = list(
     csv.DictReader((EXAMPLES / "MANIFEST.tsv").read_text("utf-8").splitlines(), delimiter="\t")
 )
-DOCUMENTS = [r["path"] for r in MANIFEST
-             if r["document_kind"] == "EPCISDocument" and r["schema_2.0_check"] == "valid"]  # fmt: skip
+DOCUMENTS = [
+    r["path"]
+    for r in MANIFEST
+    if r["document_kind"] == "EPCISDocument" and r["schema_2.0_check"] == "valid"
+]
 BARE_EVENTS = [r["path"] for r in MANIFEST if r["document_kind"] == "bare-event"]
+SIMPLE = "JSON-simple-context/"
 INVALID = {
-    "JSON-simple-context/Example-TransactionEvents-2020_07_03y.jsonld": "/epcisBody/eventList/1/sourceList",
-    "JSON-simple-context/WithFullCombinationOfFields/object_event_all_possible_fields.jsonld": "/epcisBody/eventList/0/ilmd",
-    "JSON-simple-context/WithSensorData/SensorDataExample12.jsonld": "",
-    "JSON-simple-context/WithSensorData/SensorDataExample17.jsonld": "/schemaVersion",
+    f"{SIMPLE}Example-TransactionEvents-2020_07_03y.jsonld": "/epcisBody/eventList/1/sourceList",
+    f"{SIMPLE}WithFullCombinationOfFields/object_event_all_possible_fields.jsonld": (
+        "/epcisBody/eventList/0/ilmd"
+    ),
+    f"{SIMPLE}WithSensorData/SensorDataExample12.jsonld": "",
+    f"{SIMPLE}WithSensorData/SensorDataExample17.jsonld": "/schemaVersion",
     "XML/WithEventHashID/event_with_identical_hash_id_7.json": "/epcisBody/eventList/0/disposition",
-}  # fmt: skip
+}
 LD = {"Content-Type": "application/ld+json"}
 
 
