@@ -23,7 +23,8 @@ CALL () {
 CALL () {
   UNWIND $serials AS serial
   MATCH (i:Item {gtin: serial.gtin})
-  MATCH (:SerialNo {itemNo: i.no, variantCode: '', serialNo: serial.serialNo})-[:IN_LOT]->(lot:Lot)
+  MATCH (s:SerialNo {itemNo: i.no, variantCode: '', serialNo: serial.serialNo})
+  OPTIONAL MATCH (s)-[:IN_LOT]->(lot:Lot)
   RETURN collect({itemNo: i.no, serialNo: serial.serialNo, lotNo: lot.lotNo}) AS serialLots
 }
 CALL () {

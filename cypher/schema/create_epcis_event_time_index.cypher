@@ -1,3 +1,3 @@
-CREATE INDEX epcis_event_time_index IF NOT EXISTS
+CREATE INDEX epcis_event_time IF NOT EXISTS
 FOR (e:EpcisEvent)
 ON (e.eventTime)

@@ -31,10 +31,17 @@ from dataclasses import dataclass, field
 from pydantic import ValidationError
 
 from service.domain.containment import LotToPack, PackageRef, SerialRef
-from service.domain.postings import Document, DocumentKind, LineType, PostingLine, TrackingLine
+from service.domain.postings import (
+    Document,
+    DocumentKind,
+    LineType,
+    PackageMove,
+    PostingLine,
+    TrackingLine,
+)
 from service.epcis.events import Event
 from service.epcis.identifiers import Identifier
-from service.errors import InvalidInput
+from service.errors import Conflict, InvalidInput
 
 SHIPPING_STEPS = {"shipping", "departing", "returning"}
 RECEIVING_STEPS = {"receiving", "arriving", "accepting"}
@@ -48,7 +55,8 @@ class Directory:
     locations: dict[str, str] = field(default_factory=dict)  # GLN -> location code
     customers: dict[str, str] = field(default_factory=dict)  # GLN -> customer no.
     vendors: dict[str, str] = field(default_factory=dict)  # GLN -> vendor no.
-    serial_lots: dict[tuple[str, str], str] = field(default_factory=dict)  # (item, serial) -> lot
+    # (item, serial) -> its lot ("" if none), for every serial of ours the event names that exists
+    serial_lots: dict[tuple[str, str], str] = field(default_factory=dict)
     packages: set[str] = field(default_factory=set)  # package numbers that exist
 
 
@@ -87,14 +95,25 @@ def _expiration(event: Event) -> dt.date | None:
 
 
 def _units(
-    event: Event, epc_field: str, quantity_field: str, d: Directory, lot_from_ilmd: bool
+    event: Event,
+    epc_field: str,
+    quantity_field: str,
+    d: Directory,
+    lot_from_ilmd: bool,
+    must_exist: bool = False,
 ) -> list[_Unit]:
     ilmd_lot = str(event.mda("lotNumber") or "") or None if lot_from_ilmd else None
     units = []
     for epc in event.epcs.get(epc_field, []):
         item_no = d.items.get(epc.gtin) if epc.kind == "sgtin" else None
         if item_no is not None:
-            lot = ilmd_lot or d.serial_lots.get((item_no, epc.serial))
+            if must_exist and (item_no, epc.serial) not in d.serial_lots:
+                raise Conflict(
+                    f"Serial No. {epc.serial} of item {item_no} ({epc.canonical}) was never "
+                    "received or produced here, so it cannot leave or be used.",
+                    code="unknown-serial",
+                )
+            lot = ilmd_lot or d.serial_lots.get((item_no, epc.serial)) or None
             units.append(_Unit(item_no, epc.serial, lot, 1))
     for element in event.quantities.get(quantity_field, []):
         item_no = d.items.get(element.epc_class.gtin) if element.epc_class.gtin else None
@@ -169,6 +188,7 @@ def _document(
     customer_no: str | None = None,
     vendor_no: str | None = None,
     order_no: str | None = None,
+    packages: list[PackageMove] | None = None,
 ) -> Document:
     first = next(iter(event.biz_transactions), ("", ""))[1]
     return Document(
@@ -180,54 +200,68 @@ def _document(
         customer_no=customer_no,
         vendor_no=vendor_no,
         order_no=order_no,
+        packages=packages or [],
     )
+
+
+def _packages(event: Event, d: Directory) -> list[str]:
+    """The packages of ours (SSCCs) the event's epcList names: they move with their contents."""
+    return [
+        e.sscc for e in event.epcs.get("epcList", []) if e.kind == "sscc" and e.sscc in d.packages
+    ]
 
 
 def _object_event(event: Event, d: Directory) -> list[Action]:
     adds = event.action == "ADD"
-    units = _units(event, "epcList", "quantityList", d, lot_from_ilmd=adds)
-    if not units:
+    leaves = not adds and event.biz_step not in RECEIVING_STEPS
+    units = _units(event, "epcList", "quantityList", d, lot_from_ilmd=adds, must_exist=leaves)
+    packages = [] if adds else _packages(event, d)
+    if not units and not packages:
         return []
     owners = [p.id for p in event.sources if p.type in {"owning_party", "possessing_party"}]
     receivers = [p.id for p in event.destinations if p.type in {"owning_party", "possessing_party"}]
-    if adds:
-        location = _our_location(event, d)
-        lines = _lines(units, location, _expiration(event))
-        if vendor := _party(owners, d.vendors):
-            return [_document(event, "purchase_receipt", lines, vendor_no=vendor)]
-        return [_document(event, "positive_adjustment", lines)]
-    if event.action == "DELETE":
-        return [
-            _document(event, "negative_adjustment", _lines(units, _our_location(event, d), None))
-        ]
-    if event.biz_step in SHIPPING_STEPS:
-        return _shipping(event, d, units, receivers)
-    if event.biz_step in RECEIVING_STEPS:
-        location = _our_location(event, d)
-        lines = _lines(units, location, _expiration(event))
+    if adds or event.biz_step in RECEIVING_STEPS:
+        if not units:
+            return []  # a package of ours arriving: its contents were posted when they came in
+        lines = _lines(units, _our_location(event, d), _expiration(event))
         if vendor := _party(owners, d.vendors):
             return [_document(event, "purchase_receipt", lines, vendor_no=vendor)]
         if customer := _party(owners, d.customers):
             return [_document(event, "sales_return_receipt", lines, customer_no=customer)]
+        return [_document(event, "positive_adjustment", lines)] if adds else []
+    if event.action == "DELETE":
+        location = _our_location(event, d)
+        moves = [PackageMove(package_no=p, location_code=location) for p in packages]
+        lines = _lines(units, location, None)
+        return [_document(event, "negative_adjustment", lines, packages=moves)]
+    if event.biz_step in SHIPPING_STEPS:
+        return _shipping(event, d, units, packages, receivers)
     return []
 
 
 def _shipping(
-    event: Event, d: Directory, units: list[_Unit], receivers: list[Identifier]
+    event: Event,
+    d: Directory,
+    units: list[_Unit],
+    packages: list[str],
+    receivers: list[Identifier],
 ) -> list[Action]:
     source_places = [p.id for p in event.sources if p.type == "location"]
     from_location = _party(source_places, d.locations) or _our_location(event, d)
+    moves = [PackageMove(package_no=p, location_code=from_location) for p in packages]
+    lines = _lines(units, from_location, None)
     if customer := _party(receivers, d.customers):
-        lines = _lines(units, from_location, None)
-        return [_document(event, "sales_shipment", lines, customer_no=customer)]
+        return [_document(event, "sales_shipment", lines, customer_no=customer, packages=moves)]
     if vendor := _party(receivers, d.vendors):
-        lines = _lines(units, from_location, None)
-        return [_document(event, "purchase_return_shipment", lines, vendor_no=vendor)]
+        return [
+            _document(event, "purchase_return_shipment", lines, vendor_no=vendor, packages=moves)
+        ]
     places = [p.id for p in event.destinations if p.type == "location"]
     to_location = _party(places, d.locations)
     if to_location is not None and to_location != from_location:
         lines = _lines(units, from_location, None, new_location_code=to_location)
-        return [_document(event, "transfer", lines)]
+        moves = [m.model_copy(update={"new_location_code": to_location}) for m in moves]
+        return [_document(event, "transfer", lines, packages=moves)]
     raise InvalidInput(
         "A shipping event of our items needs a destination we know: a customer or vendor GLN "
         "(owning_party) or another location of ours (location).",
@@ -236,7 +270,9 @@ def _shipping(
 
 
 def _transformation(event: Event, d: Directory) -> list[Action]:
-    inputs = _units(event, "inputEPCList", "inputQuantityList", d, lot_from_ilmd=False)
+    inputs = _units(
+        event, "inputEPCList", "inputQuantityList", d, lot_from_ilmd=False, must_exist=True
+    )
     outputs = _units(event, "outputEPCList", "outputQuantityList", d, lot_from_ilmd=True)
     if not inputs and not outputs:
         return []

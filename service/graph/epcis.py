@@ -50,7 +50,7 @@ async def _directory(tx: AsyncManagedTransaction, event: Event) -> Directory:
         locations={loc["gln"]: loc["code"] for loc in row["locations"]},
         customers={c["gln"]: c["no"] for c in row["customers"]},
         vendors={v["gln"]: v["no"] for v in row["vendors"]},
-        serial_lots={(s["itemNo"], s["serialNo"]): s["lotNo"] for s in row["serialLots"]},
+        serial_lots={(s["itemNo"], s["serialNo"]): s["lotNo"] or "" for s in row["serialLots"]},
         packages=set(row["packages"]),
     )
 
