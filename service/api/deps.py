@@ -1,6 +1,7 @@
 """Dependencies shared by the routers."""
 
-from typing import Annotated
+import json
+from typing import Annotated, Any
 
 from fastapi import Depends, Request, Response
 
@@ -27,5 +28,14 @@ def csv_response(text: str, *, filename: str) -> Response:
     return Response(
         text,
         media_type="text/csv",
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )
+
+
+def epcis_response(document: dict[str, Any], *, filename: str) -> Response:
+    """An EPCISQueryDocument download (JSON-LD)."""
+    return Response(
+        json.dumps(document),
+        media_type="application/ld+json",
         headers={"Content-Disposition": f'attachment; filename="{filename}"'},
     )

@@ -16,7 +16,7 @@ from fastapi import APIRouter, Body, Header, Query, Request, Response, status
 from service.api.deps import GraphDep
 from service.epcis.capture import CaptureResult
 from service.epcis.events import parse_event
-from service.epcis.from_postings import EPCIS_CONTEXT
+from service.epcis.export import JSON_LD, query_document
 from service.epcis.query import QueryError, parse_query
 from service.epcis.validation import schema_faults
 from service.errors import EpcisInvalid, InvalidInput
@@ -25,7 +25,6 @@ from service.graph.epcis import Located
 
 router = APIRouter(prefix="/v1/epcis", tags=["epcis"])
 MAX_EVENTS = 10_000
-JSON_LD = "application/ld+json"
 ErrorBehaviour = Annotated[
     Literal["rollback", "proceed"],
     Header(
@@ -120,24 +119,6 @@ def _offset(token: str | None) -> int:
 
 def _token(offset: int) -> str:
     return base64.urlsafe_b64encode(json.dumps({"offset": offset}).encode()).decode()
-
-
-def query_document(event_list: list[dict[str, Any]]) -> dict[str, Any]:
-    """Events as an EPCISQueryDocument (each event keeps its own @context)."""
-    return {
-        "@context": [EPCIS_CONTEXT],
-        "type": "EPCISQueryDocument",
-        "schemaVersion": "2.0",
-        "creationDate": dt.datetime.now(dt.UTC)
-        .isoformat(timespec="milliseconds")
-        .replace("+00:00", "Z"),
-        "epcisBody": {
-            "queryResults": {
-                "queryName": "SimpleEventQuery",
-                "resultsBody": {"eventList": event_list},
-            }
-        },
-    }
 
 
 @router.get("/events", responses={200: {"content": {JSON_LD: {}}}})

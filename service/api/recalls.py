@@ -5,10 +5,12 @@ from typing import Literal
 
 from fastapi import APIRouter, Response
 
-from service.api.deps import GraphDep, csv_response
+from service.api.deps import GraphDep, csv_response, epcis_response
+from service.api.tracing import EPCIS_EXPORT_LIMIT
 from service.domain.exports import recall_csv
 from service.domain.recalls import Recall, RecallRequest
-from service.graph import recalls
+from service.epcis.export import query_document
+from service.graph import events, recalls
 
 router = APIRouter(prefix="/v1/recalls", tags=["tracing"])
 
@@ -16,10 +18,16 @@ router = APIRouter(prefix="/v1/recalls", tags=["tracing"])
 @router.post(
     "",
     response_model=Recall,
-    responses={200: {"content": {"text/csv": {}}, "description": "JSON, or CSV with format=csv"}},
+    responses={
+        200: {
+            "content": {"text/csv": {}, "application/ld+json": {}},
+            "description": "JSON; CSV with format=csv; the EPCIS events of every document "
+            "downstream of the recalled numbers as an EPCISQueryDocument with format=epcis",
+        }
+    },
 )
 async def recall(
-    graph: GraphDep, request: RecallRequest, format: Literal["json", "csv"] = "json"
+    graph: GraphDep, request: RecallRequest, format: Literal["json", "csv", "epcis"] = "json"
 ) -> Recall | Response:
     """Everything downstream of the recalled numbers through any depth of production and
     assembly: every customer with each shipment, and the stock on hand by location, bin and
@@ -28,4 +36,10 @@ async def recall(
     found = await recalls.recall(graph, request=request, as_of=dt.date.today())
     if format == "csv":
         return csv_response(recall_csv(found), filename="recall.csv")
+    if format == "epcis":
+        document_nos = await recalls.downstream_documents(graph, request=request)
+        found_events = await events.events_of_documents(
+            graph, document_nos=document_nos, limit=EPCIS_EXPORT_LIMIT
+        )
+        return epcis_response(query_document(found_events), filename="recall.jsonld")
     return found

@@ -5,21 +5,29 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query, Response
 
-from service.api.deps import GraphDep, csv_response
+from service.api.deps import GraphDep, csv_response, epcis_response
 from service.domain.exports import trace_csv
 from service.domain.tracing import ShowComponents, Trace, TraceMethod
+from service.epcis.export import query_document
 from service.errors import InvalidInput
-from service.graph import tracing
+from service.graph import events, tracing
 from service.graph.tracing import TraceFilter
 
 router = APIRouter(prefix="/v1", tags=["tracing"])
 Text = Annotated[str | None, Query(max_length=50)]
+EPCIS_EXPORT_LIMIT = 100_000
 
 
 @router.get(
     "/trace",
     response_model=Trace,
-    responses={200: {"content": {"text/csv": {}}, "description": "JSON, or CSV with format=csv"}},
+    responses={
+        200: {
+            "content": {"text/csv": {}, "application/ld+json": {}},
+            "description": "JSON; CSV with format=csv; the EPCIS events of every document in the "
+            "trace as an EPCISQueryDocument with format=epcis",
+        }
+    },
 )
 async def trace(
     graph: GraphDep,
@@ -32,7 +40,7 @@ async def trace(
     show_components: ShowComponents = "item-tracked-only",
     from_date: dt.date | None = None,
     to_date: dt.date | None = None,
-    format: Literal["json", "csv"] = "json",
+    format: Literal["json", "csv", "epcis"] = "json",
 ) -> Trace | Response:
     """Trace a serial, lot or package number (or an item) backward to its origins or forward to
     its usage. Rows are Business Central's (level, parent, entry type, numbers, document, source
@@ -50,4 +58,10 @@ async def trace(
     found = await tracing.trace(graph, where=where, method=method, components=show_components)
     if format == "csv":
         return csv_response(trace_csv(found), filename="trace.csv")
+    if format == "epcis":
+        document_nos = [row.document_no for row in found.rows]
+        found_events = await events.events_of_documents(
+            graph, document_nos=document_nos, limit=EPCIS_EXPORT_LIMIT
+        )
+        return epcis_response(query_document(found_events), filename="trace.jsonld")
     return found

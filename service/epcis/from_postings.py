@@ -24,9 +24,9 @@ from typing import Any
 from urllib.parse import quote
 
 from service.domain.postings import Document, LedgerEntry, PostingResult
+from service.epcis.export import EPCIS_CONTEXT
 from service.epcis.identifiers import gtin_class, lgtin, pgln, sgln, sgtin, sscc
 
-EPCIS_CONTEXT = "https://ref.gs1.org/standards/epcis/2.0.0/epcis-context.jsonld"
 _NAMESPACE = uuid.UUID("4f0c6b4e-2d0a-4c55-9a43-6f1f3c9a7d21")
 
 

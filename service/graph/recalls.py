@@ -71,14 +71,19 @@ async def _block(
     ]
 
 
-async def _recall(tx: AsyncManagedTransaction, request: RecallRequest, as_of: dt.date) -> Recall:
+async def _downstream(tx: AsyncManagedTransaction, request: RecallRequest) -> list[TraceRow]:
+    """Every entry downstream of the recalled numbers (forward traces, all components)."""
     traced: dict[int, TraceRow] = {}
     for number in request.numbers:
         where = TraceFilter.model_validate(number.model_dump())
         trace = await trace_in_transaction(tx, where, "origin-to-usage", "all")
         for row in trace.rows:
             traced.setdefault(row.entry_no, row)
-    reached = list(traced.values())
+    return list(traced.values())
+
+
+async def _recall(tx: AsyncManagedTransaction, request: RecallRequest, as_of: dt.date) -> Recall:
+    reached = await _downstream(tx, request)
     stock = await _stock(tx, reached, as_of)
     blocked_now = await _block(tx, request, stock) if request.block else []
     if blocked_now:
@@ -99,3 +104,12 @@ async def recall(graph: Graph, *, request: RecallRequest, as_of: dt.date) -> Rec
     if request.block:
         return await graph.write(_recall, request, as_of)
     return await graph.read(_recall, request, as_of)
+
+
+async def _documents(tx: AsyncManagedTransaction, request: RecallRequest) -> list[str]:
+    return sorted({row.document_no for row in await _downstream(tx, request)})
+
+
+async def downstream_documents(graph: Graph, *, request: RecallRequest) -> list[str]:
+    """The documents of every entry downstream of the recalled numbers."""
+    return await graph.read(_documents, request)

@@ -292,3 +292,28 @@ async def test_a_query_with_an_unknown_parameter_is_refused(
     assert bad_time.status_code == 422
     bad_token = await client.get("/v1/epcis/events", params={"nextPageToken": "nonsense"})
     assert bad_token.status_code == 422
+
+
+def _ids(body: dict[str, Any]) -> set[int]:
+    assert not schema_faults(body)
+    found = body["epcisBody"]["queryResults"]["resultsBody"]["eventList"]
+    return {int(e["eventID"].rsplit("-", 1)[1]) for e in found}
+
+
+async def test_a_trace_and_a_recall_export_as_epcis_query_documents(
+    client: httpx.AsyncClient, graph: Graph
+) -> None:
+    await _setup(client, graph)
+    response = await client.post("/v1/epcis/capture", json=_document(CHAIN_EVENTS), headers=LD)
+    assert response.status_code == 201, response.text
+
+    trace = await client.get("/v1/trace", params={"serial_no": "S3", "format": "epcis"})
+    assert trace.status_code == 200
+    assert trace.headers["content-type"].startswith("application/ld+json")
+    assert 'filename="trace.jsonld"' in trace.headers["content-disposition"]
+    assert {1, 2} <= _ids(trace.json()), "where S3 came from: the commissioning and production"
+
+    body = {"recall_no": "RC-1", "reason": "bad lot", "user": "qa", "numbers": [{"lot_no": "L1"}]}
+    recall = await client.post("/v1/recalls", params={"format": "epcis"}, json=body)
+    assert recall.status_code == 200
+    assert {1, 2, 4, 6} <= _ids(recall.json()), "received, used, shipped in the pallet, moved"
