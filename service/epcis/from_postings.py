@@ -15,6 +15,7 @@ package with an 18-digit number is an SSCC. Locations and partners with a GLN ar
 | negative adjustment        | ObjectEvent DELETE decommissioning                           |
 | transfer, reclassification | ObjectEvent OBSERVE shipping, source and destination locations |
 | production, assembly       | TransformationEvent: consumption in, output out              |
+| pack / unpack              | AggregationEvent ADD packing / DELETE unpacking              |
 """
 
 import datetime as dt
@@ -23,6 +24,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import quote
 
+from service.domain.containment import LotRef, LotToPack, PackageRef, SerialRef
 from service.domain.postings import Document, LedgerEntry, PostingResult
 from service.epcis.export import EPCIS_CONTEXT
 from service.epcis.identifiers import gtin_class, lgtin, pgln, sgln, sgtin, sscc
@@ -44,20 +46,20 @@ def _private(kind: str, *parts: str) -> str:
     return "urn:tracegraph:" + kind + ":" + ":".join(quote(p, safe="") for p in parts)
 
 
-def _serial(entry: LedgerEntry, keys: PostingKeys) -> str:
-    gtin = keys.gtins.get(entry.item_no)
-    if gtin and not entry.variant_code:
-        return sgtin(gtin, entry.serial_no).canonical
-    return _private("item", entry.item_no, entry.variant_code, "serial", entry.serial_no)
+def _serial(item_no: str, variant_code: str, serial_no: str, keys: PostingKeys) -> str:
+    gtin = keys.gtins.get(item_no)
+    if gtin and not variant_code:
+        return sgtin(gtin, serial_no).canonical
+    return _private("item", item_no, variant_code, "serial", serial_no)
 
 
-def _class(entry: LedgerEntry, keys: PostingKeys) -> str:
-    gtin = keys.gtins.get(entry.item_no)
-    if gtin and not entry.variant_code:
-        return (lgtin(gtin, entry.lot_no) if entry.lot_no else gtin_class(gtin)).canonical
-    if entry.lot_no:
-        return _private("item", entry.item_no, entry.variant_code, "lot", entry.lot_no)
-    return _private("item", entry.item_no, entry.variant_code)
+def _class(item_no: str, variant_code: str, lot_no: str, keys: PostingKeys) -> str:
+    gtin = keys.gtins.get(item_no)
+    if gtin and not variant_code:
+        return (lgtin(gtin, lot_no) if lot_no else gtin_class(gtin)).canonical
+    if lot_no:
+        return _private("item", item_no, variant_code, "lot", lot_no)
+    return _private("item", item_no, variant_code)
 
 
 def _place(code: str, keys: PostingKeys) -> str:
@@ -83,10 +85,11 @@ def _objects(
     quantities: dict[str, float] = {}
     for entry in entries:
         if entry.serial_no:
-            if (uri := _serial(entry, keys)) not in epcs:
+            uri = _serial(entry.item_no, entry.variant_code, entry.serial_no, keys)
+            if uri not in epcs:
                 epcs.append(uri)
         else:
-            uri = _class(entry, keys)
+            uri = _class(entry.item_no, entry.variant_code, entry.lot_no, keys)
             quantities[uri] = round(quantities.get(uri, 0) + abs(entry.quantity), 5)
     return epcs, [{"epcClass": uri, "quantity": q} for uri, q in quantities.items()]
 
@@ -176,4 +179,47 @@ def posting_event(document: Document, result: PostingResult, keys: PostingKeys) 
             sourceList=[{"type": "location", "source": _place(location, keys)}],
             destinationList=[{"type": "location", "destination": _place(arrived, keys)}],
         )
+    return event
+
+
+def packing_event(
+    package_no: str,
+    contents: list[PackageRef | SerialRef | LotRef],
+    *,
+    unpack: bool,
+    keys: PostingKeys,
+    at: dt.datetime,
+) -> dict[str, Any]:
+    """The AggregationEvent a packing (ADD) or an unpacking (DELETE) stands for."""
+    children: list[str] = []
+    quantities: list[dict[str, Any]] = []
+    for content in contents:
+        if isinstance(content, PackageRef):
+            children.append(package_uri(content.package_no))
+            continue
+        if isinstance(content, SerialRef):
+            children.append(_serial(content.item_no, content.variant_code, content.serial_no, keys))
+            continue
+        element: dict[str, Any] = {
+            "epcClass": _class(content.item_no, content.variant_code, content.lot_no, keys)
+        }
+        if isinstance(content, LotToPack):
+            element["quantity"] = content.quantity
+        quantities.append(element)
+    event: dict[str, Any] = {
+        "@context": [EPCIS_CONTEXT],
+        "type": "AggregationEvent",
+        "eventID": f"urn:uuid:{uuid.uuid4()}",
+        "eventTime": at.astimezone(dt.UTC)
+        .isoformat(timespec="milliseconds")
+        .replace("+00:00", "Z"),
+        "eventTimeZoneOffset": "+00:00",
+        "parentID": package_uri(package_no),
+        "action": "DELETE" if unpack else "ADD",
+        "bizStep": "unpacking" if unpack else "packing",
+    }
+    if children:
+        event["childEPCs"] = children
+    if quantities:
+        event["childQuantityList"] = quantities
     return event

@@ -46,6 +46,7 @@ from service.domain.containment import (
     ref_from_values,
     ref_of,
 )
+from service.graph import events
 from service.graph.cypher import cypher
 from service.graph.props import from_props
 from service.graph.store import Graph, rows, single
@@ -247,6 +248,7 @@ async def _pack(
     at: datetime,
 ) -> PackageContents:
     await pack(tx, package_no=package_no, contents=contents, user=user, at=at)
+    await events.record_packing(tx, package_no=package_no, contents=contents, unpack=False, at=at)
     return await _tree(tx, package_no)
 
 
@@ -258,9 +260,11 @@ async def _unpack(
     at: datetime,
 ) -> PackageContents:
     if contents is None:
-        await unpack_all(tx, package_no=package_no, user=user, at=at)
+        taken = await unpack_all(tx, package_no=package_no, user=user, at=at)
     else:
         await unpack(tx, package_no=package_no, contents=contents, user=user, at=at)
+        taken = list(contents)
+    await events.record_packing(tx, package_no=package_no, contents=taken, unpack=True, at=at)
     return await _tree(tx, package_no)
 
 

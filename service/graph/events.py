@@ -11,14 +11,16 @@ with what was captured; `origin` is `capture` or `posting` (a native posting's o
 """
 
 import json
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
 from neo4j import AsyncManagedTransaction
 
+from service.domain.containment import LotRef, PackageRef, SerialRef
 from service.domain.postings import Document, PostingResult
 from service.epcis.events import Event, parse_event
-from service.epcis.from_postings import PostingKeys, posting_event
+from service.epcis.from_postings import PostingKeys, packing_event, posting_event
 from service.epcis.query import EventQuery
 from service.graph.cypher import cypher
 from service.graph.store import Graph, rows, single
@@ -64,23 +66,53 @@ async def captured_event_ids(tx: AsyncManagedTransaction, *, event_ids: list[str
     return {row["eventId"] for row in found}
 
 
-async def record_posting(
-    tx: AsyncManagedTransaction, *, document: Document, result: PostingResult, at: datetime
-) -> None:
-    """Store the EPCIS event a native posting stands for, in the posting's transaction."""
-    params = {
-        "itemNos": sorted({e.item_no for e in result.entries}),
-        "locationCodes": sorted({e.location_code for e in result.entries}),
-        "customerNo": document.customer_no,
-        "vendorNo": document.vendor_no,
-    }
+async def _keys(
+    tx: AsyncManagedTransaction,
+    *,
+    item_nos: list[str],
+    location_codes: list[str],
+    customer_no: str | None = None,
+    vendor_no: str | None = None,
+) -> PostingKeys:
+    params = {"itemNos": sorted(set(item_nos)), "locationCodes": sorted(set(location_codes)),
+              "customerNo": customer_no, "vendorNo": vendor_no}  # fmt: skip
     row = await single(tx, cypher("epcis/get_posting_keys"), params)
     assert row is not None
-    keys = PostingKeys(
+    return PostingKeys(
         gtins={i["no"]: i["gtin"] for i in row["items"]},
         location_glns={loc["code"]: loc["gln"] for loc in row["locations"]},
         customer_gln=row["customerGln"],
         vendor_gln=row["vendorGln"],
+    )
+
+
+async def record_packing(
+    tx: AsyncManagedTransaction,
+    *,
+    package_no: str,
+    contents: Sequence[PackageRef | SerialRef | LotRef],
+    unpack: bool,
+    at: datetime,
+) -> None:
+    """Store the AggregationEvent of a packing or unpacking made through the native API."""
+    if not contents:
+        return
+    item_nos = [c.item_no for c in contents if not isinstance(c, PackageRef)]
+    keys = await _keys(tx, item_nos=item_nos, location_codes=[])
+    raw = packing_event(package_no, list(contents), unpack=unpack, keys=keys, at=at)
+    await create_events(tx, events=[(parse_event(raw), [])], origin="posting", at=at)
+
+
+async def record_posting(
+    tx: AsyncManagedTransaction, *, document: Document, result: PostingResult, at: datetime
+) -> None:
+    """Store the EPCIS event a native posting stands for, in the posting's transaction."""
+    keys = await _keys(
+        tx,
+        item_nos=[e.item_no for e in result.entries],
+        location_codes=[e.location_code for e in result.entries],
+        customer_no=document.customer_no,
+        vendor_no=document.vendor_no,
     )
     event = parse_event(posting_event(document, result, keys))
     await create_events(tx, events=[(event, [document])], origin="posting", at=at)

@@ -415,6 +415,8 @@ async def post_in_transaction(
     lines = await _assign_numbers(tx, document, setup)
     plan = plan_posting(document, lines, await _read_context(tx, lines, setup))
     result = await _write(tx, document, plan)
+    if as_event:
+        await events.record_posting(tx, document=document, result=result, at=at)
     for instruction in document.pack:
         await containment.pack(
             tx,
@@ -423,8 +425,14 @@ async def post_in_transaction(
             user=f"posting {document.document_no}",
             at=at,
         )
-    if as_event:
-        await events.record_posting(tx, document=document, result=result, at=at)
+        if as_event:
+            await events.record_packing(
+                tx,
+                package_no=instruction.package_no,
+                contents=instruction.contents,
+                unpack=False,
+                at=at,
+            )
     return result
 
 

@@ -185,6 +185,7 @@ async def test_native_postings_are_queryable_as_epcis_events(
     assert [(e["type"], e.get("bizStep")) for e in events] == [
         ("ObjectEvent", "shipping"),  # inside the package shipped
         ("ObjectEvent", "receiving"),  # returned
+        ("AggregationEvent", "packing"),  # packed today, with the API (postings are back-dated)
     ], "MATCH_epc looks in epcList and childEPCs, not in transformation outputs"
     assert events[0]["destinationList"] == _party("destination", CUSTOMER)
     assert events[1]["sourceList"] == _party("source", CUSTOMER)
@@ -317,3 +318,21 @@ async def test_a_trace_and_a_recall_export_as_epcis_query_documents(
     recall = await client.post("/v1/recalls", params={"format": "epcis"}, json=body)
     assert recall.status_code == 200
     assert {1, 2, 4, 6} <= _ids(recall.json()), "received, used, shipped in the pallet, moved"
+
+
+async def test_packing_through_the_native_api_is_an_aggregation_event(
+    client: httpx.AsyncClient, graph: Graph
+) -> None:
+    await _setup(client, graph)
+    await _post_natively(client)
+    unpacked = await client.post(f"/v1/packages/{SSCC}/unpack", json={"user": "wh", "all": True})
+    assert unpacked.status_code == 200, unpacked.text
+    response = await client.get(
+        "/v1/epcis/events", params={"MATCH_parentID": f"https://id.gs1.org/00/{SSCC}"}
+    )
+    events = response.json()["epcisBody"]["queryResults"]["resultsBody"]["eventList"]
+    assert [(e["type"], e["action"], e["bizStep"]) for e in events] == [
+        ("AggregationEvent", "ADD", "packing"),
+        ("AggregationEvent", "DELETE", "unpacking"),
+    ]
+    assert events[0]["childEPCs"] == [_serial(CHAIR, "S2"), _serial(CHAIR, "S3")]
