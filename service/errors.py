@@ -2,6 +2,8 @@
 
     DomainError            400  the base: a stable machine `code` and a message for people
     ├── EpcisInvalid       400  an EPCIS document GS1's schema refuses (names a JSON pointer)
+    ├── Unauthorized       401  no API key, or one that is unknown or revoked
+    ├── Forbidden          403  the API key lacks the scope the route needs
     ├── NotFound           404  the named thing does not exist
     ├── Conflict           409  the request contradicts what is stored (duplicate, in use)
     │   └── TrackingRuleViolation  409  an item-tracking rule refuses the posting
@@ -32,6 +34,18 @@ class EpcisInvalid(DomainError):
 
     def __init__(self, message: str, *, pointer: str, faults: list[dict[str, str]]) -> None:
         super().__init__(message, pointer=pointer, errors=faults)
+
+
+class Unauthorized(DomainError):
+    status = 401
+    title = "Unauthorized"
+    default_code = "unauthenticated"
+
+
+class Forbidden(DomainError):
+    status = 403
+    title = "Forbidden"
+    default_code = "forbidden"
 
 
 class NotFound(DomainError):

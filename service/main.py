@@ -9,6 +9,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from service.api import (
+    api_keys,
     containment,
     epcis,
     health,
@@ -25,6 +26,7 @@ from service.api import (
     tracking_codes,
     where_is,
 )
+from service.api.auth import Authorized, KeyCache
 from service.graph.schema import apply_schema
 from service.graph.store import UNAVAILABLE_ERRORS, Graph, open_graph
 from service.settings import Settings, get_settings
@@ -87,6 +89,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         summary="Serial, lot and package traceability on a graph.",
         lifespan=lifespan,
     )
+    app.state.key_cache = KeyCache()
     problems.install(app)
     app.include_router(health.router)
     for router in (
@@ -107,6 +110,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         info_cards.lots,
         containment.router,  # before the package cards, whose `/{package_no:path}` takes all
         info_cards.packages,
+        api_keys.router,
     ):
-        app.include_router(router)
+        app.include_router(router, dependencies=Authorized)
     return app

@@ -24,6 +24,14 @@ class Settings(BaseSettings):
     health_timeout_seconds: float = Field(default=2.0, gt=0)
     api_host: str = Field(default="127.0.0.1", validation_alias="TRACEGRAPH_HOST")
     api_port: int = Field(default=8000, validation_alias="TRACEGRAPH_PORT")
+    api_keys_required: bool = Field(
+        default=True,
+        validation_alias="TRACEGRAPH_API_KEYS_REQUIRED",
+        description="Refuse /v1 requests without an API key (turn off only on a closed network)",
+    )
+    max_body_bytes: int = Field(
+        default=20_000_000, gt=0, validation_alias="TRACEGRAPH_MAX_BODY_BYTES"
+    )
 
 
 @lru_cache

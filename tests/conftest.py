@@ -11,7 +11,9 @@ from asgi_lifespan import LifespanManager
 from fastapi import FastAPI
 from pydantic import SecretStr
 
+from service.domain.api_keys import ApiKeyCreate
 from service.graph.admin import delete_all_data
+from service.graph.api_keys import create_api_key
 from service.graph.health import get_components
 from service.graph.store import Graph
 from service.main import create_app
@@ -77,6 +79,20 @@ async def graph(app: FastAPI) -> Graph:
 
 @pytest.fixture
 async def client(app: FastAPI, graph: Graph) -> AsyncIterator[httpx.AsyncClient]:
+    """A client with an admin API key, as an integrator with every scope would call."""
+    key = await create_api_key(graph, request=ApiKeyCreate(name="tests", scopes=["admin"]))
+    transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)
+    async with httpx.AsyncClient(
+        transport=transport,
+        base_url="http://tracegraph.test",
+        headers={"Authorization": f"Bearer {key.key}"},
+    ) as c:
+        yield c
+
+
+@pytest.fixture
+async def anonymous(app: FastAPI, graph: Graph) -> AsyncIterator[httpx.AsyncClient]:
+    """A client without an API key."""
     transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)
     async with httpx.AsyncClient(transport=transport, base_url="http://tracegraph.test") as c:
         yield c

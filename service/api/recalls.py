@@ -3,8 +3,9 @@
 import datetime as dt
 from typing import Literal
 
-from fastapi import APIRouter, Response
+from fastapi import APIRouter, Request, Response
 
+from service.api.auth import require
 from service.api.deps import GraphDep, csv_response, epcis_response
 from service.api.tracing import EPCIS_EXPORT_LIMIT
 from service.domain.exports import recall_csv
@@ -27,12 +28,17 @@ router = APIRouter(prefix="/v1/recalls", tags=["tracing"])
     },
 )
 async def recall(
-    graph: GraphDep, request: RecallRequest, format: Literal["json", "csv", "epcis"] = "json"
+    graph: GraphDep,
+    http: Request,
+    request: RecallRequest,
+    format: Literal["json", "csv", "epcis"] = "json",
 ) -> Recall | Response:
     """Everything downstream of the recalled numbers through any depth of production and
     assembly: every customer with each shipment, and the stock on hand by location, bin and
     package, split into open, expired and blocked. With `block: true`, every affected number on
     hand is blocked in the same transaction, each with an audit record naming the recall."""
+    if request.block:
+        require(http, "post")
     found = await recalls.recall(graph, request=request, as_of=dt.date.today())
     if format == "csv":
         return csv_response(recall_csv(found), filename="recall.csv")

@@ -1,0 +1,3 @@
+CREATE CONSTRAINT api_key_hash_unique IF NOT EXISTS
+FOR (k:ApiKey)
+REQUIRE k.hash IS UNIQUE

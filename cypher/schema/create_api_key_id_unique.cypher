@@ -1,0 +1,3 @@
+CREATE CONSTRAINT api_key_id_unique IF NOT EXISTS
+FOR (k:ApiKey)
+REQUIRE k.id IS UNIQUE

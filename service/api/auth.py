@@ -1,0 +1,94 @@
+"""Who is asking: the API key of a request, and whether its scopes allow the route.
+
+A key travels as `Authorization: Bearer <key>` or `X-API-Key: <key>`. Keys found are cached for
+`CACHE_SECONDS`, so a revocation takes effect in this process at once (the revoking request
+clears the entry) and in others within that time.
+"""
+
+import time
+from dataclasses import dataclass, field
+from typing import Annotated
+
+from fastapi import Depends, Request
+
+from service.api.deps import GraphDep, SettingsDep
+from service.domain.api_keys import ApiKey, Scope, granted, required_scope
+from service.errors import Forbidden, Unauthorized
+from service.graph import api_keys
+
+CACHE_SECONDS = 10.0
+
+
+@dataclass
+class KeyCache:
+    found: dict[str, tuple[ApiKey, float]] = field(default_factory=dict)
+
+    def get(self, key: str) -> ApiKey | None:
+        hit = self.found.get(key)
+        if hit is None or hit[1] < time.monotonic():
+            return None
+        return hit[0]
+
+    def put(self, key: str, value: ApiKey) -> None:
+        if len(self.found) > 10_000:
+            self.found.clear()
+        self.found[key] = (value, time.monotonic() + CACHE_SECONDS)
+
+    def forget(self, key_id: str) -> None:
+        for key in [k for k, (v, _) in self.found.items() if v.id == key_id]:
+            del self.found[key]
+
+
+def key_cache(request: Request) -> KeyCache:
+    cache: KeyCache = request.app.state.key_cache
+    return cache
+
+
+def _presented(request: Request) -> str | None:
+    header = request.headers.get("authorization", "")
+    if header.lower().startswith("bearer "):
+        return header[7:].strip() or None
+    return request.headers.get("x-api-key") or None
+
+
+async def authorize(request: Request, graph: GraphDep, settings: SettingsDep) -> None:
+    """Refuse the request unless it carries a live key with the scope its route needs."""
+    if not settings.api_keys_required:
+        return
+    key = _presented(request)
+    if key is None:
+        raise Unauthorized(
+            "Send an API key: 'Authorization: Bearer <key>' or 'X-API-Key: <key>'. "
+            "`tracegraph api-key create` makes one."
+        )
+    cache = key_cache(request)
+    found = cache.get(key)
+    if found is None:
+        found = await api_keys.find_api_key(graph, key=key)
+        if found is not None:
+            cache.put(key, found)
+    if found is None or found.revoked_at is not None:
+        raise Unauthorized("This API key is unknown or revoked.")
+    route = getattr(request.scope.get("route"), "path", request.url.path)
+    needed = required_scope(request.method, route)
+    if route.startswith("/v1/api-keys"):
+        needed = "admin"
+    if needed not in granted(found.scopes):
+        raise Forbidden(
+            f"API key '{found.name}' has scopes {', '.join(found.scopes)}; "
+            f"{request.method} {route} needs '{needed}'.",
+            required_scope=needed,
+        )
+    request.state.api_key = found
+
+
+def require(request: Request, scope: Scope) -> None:
+    """For a handler whose body decides the scope (a recall that blocks stock needs `post`)."""
+    found: ApiKey | None = getattr(request.state, "api_key", None)
+    if found is not None and scope not in granted(found.scopes):
+        raise Forbidden(f"API key '{found.name}' lacks the '{scope}' scope this request needs.",
+                        required_scope=scope)  # fmt: skip
+
+
+Authorized = [Depends(authorize)]
+CacheDep = Annotated[KeyCache, Depends(key_cache)]
