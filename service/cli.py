@@ -2,7 +2,7 @@
 
 import asyncio
 import logging
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 import uvicorn
@@ -18,6 +18,9 @@ from service.neo4j_local import (
 )
 from service.settings import Settings, get_settings
 
+if TYPE_CHECKING:
+    from service.domain.api_keys import ApiKeyCreate, NewApiKey
+
 app = typer.Typer(
     help="Tracegraph: serial, lot and package traceability on Neo4j.", no_args_is_help=True
 )
@@ -25,8 +28,10 @@ neo4j_app = typer.Typer(
     help="The local Neo4j (Maven Central jars, no Docker).", no_args_is_help=True
 )
 demo_app = typer.Typer(help="The demo data.", no_args_is_help=True)
+key_app = typer.Typer(help="API keys.", no_args_is_help=True)
 app.add_typer(neo4j_app, name="neo4j")
 app.add_typer(demo_app, name="demo")
+app.add_typer(key_app, name="api-key")
 console = Console(stderr=True)
 
 InstanceOpt = Annotated[str, typer.Option(help="Local instance: 'dev' (run) or 'test'.")]
@@ -60,8 +65,10 @@ def serve(
             )
             settings = _settings_for(target)
             if demo:
-                summary = asyncio.run(load_demo(settings))
+                summary, key = asyncio.run(load_demo(settings))
                 console.print(f"[green]Demo data loaded:[/green] {summary}")
+                console.print(f"[bold]API key for this demo (admin):[/bold] {key}")
+                console.print(f"  curl -H 'Authorization: Bearer {key}' ...")
             bind_host = host or settings.api_host
             bind_port = port or settings.api_port
             console.print(f"API on http://{bind_host}:{bind_port} (docs at /docs)")
@@ -111,4 +118,42 @@ def demo_load() -> None:
     from service.demo import load_demo
 
     with neo4j_target(instance="dev", keep_running=True) as target:
-        console.print(asyncio.run(load_demo(_settings_for(target))))
+        summary, key = asyncio.run(load_demo(_settings_for(target)))
+        console.print(summary)
+        console.print(f"API key for this demo (admin): {key}")
+
+
+@key_app.command("create")
+def api_key_create(
+    name: Annotated[str, typer.Option(help="Who or what uses the key.")],
+    scope: Annotated[
+        list[str] | None, typer.Option(help="read, post or admin (repeat for several).")
+    ] = None,
+) -> None:
+    """Make an API key in the Neo4j the service uses; prints the key (shown only this once)."""
+    from service.domain.api_keys import ApiKeyCreate
+
+    request = ApiKeyCreate.model_validate({"name": name, "scopes": scope or ["read"]})
+    with neo4j_target(instance="dev", keep_running=True) as target:
+        created = asyncio.run(_create_key(_settings_for(target), request))
+    console.print(f"API key '{created.name}' ({', '.join(created.scopes)}):")
+    print(created.key)
+
+
+async def _create_key(settings: Settings, request: "ApiKeyCreate") -> "NewApiKey":
+    from service.graph.api_keys import create_api_key
+    from service.graph.schema import apply_schema
+    from service.graph.store import open_graph
+
+    assert settings.neo4j_uri is not None
+    graph = open_graph(
+        uri=settings.neo4j_uri,
+        username=settings.neo4j_username,
+        password=settings.neo4j_password.get_secret_value(),
+        database=settings.neo4j_database,
+    )
+    try:
+        await apply_schema(graph)
+        return await create_api_key(graph, request=request)
+    finally:
+        await graph.close()

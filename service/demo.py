@@ -9,6 +9,7 @@ posts the receipt and the shipment.
 
 import datetime as dt
 
+from service.domain.api_keys import ApiKeyCreate
 from service.domain.info_cards import (
     LOT,
     PACKAGE,
@@ -41,6 +42,7 @@ from service.graph import (
 )
 from service.graph import tracking_codes as codes
 from service.graph.admin import delete_all_data
+from service.graph.api_keys import create_api_key
 from service.graph.schema import apply_schema
 from service.graph.store import Graph, open_graph
 from service.settings import Settings
@@ -174,7 +176,8 @@ async def seed(graph: Graph) -> dict[str, int]:
     }
 
 
-async def load_demo(settings: Settings) -> str:
+async def load_demo(settings: Settings) -> tuple[str, str]:
+    """Load the demo and make an admin API key for it; returns a summary and the key."""
     assert settings.neo4j_uri is not None
     graph = open_graph(
         uri=settings.neo4j_uri,
@@ -188,6 +191,7 @@ async def load_demo(settings: Settings) -> str:
         for document in POSTINGS:
             await postings.post_document(graph, document=document, idempotency_key=None)
         loaded["posted documents"] = len(POSTINGS)
+        key = await create_api_key(graph, request=ApiKeyCreate(name="demo", scopes=["admin"]))
     finally:
         await graph.close()
-    return ", ".join(f"{count} {what}" for what, count in loaded.items())
+    return ", ".join(f"{count} {what}" for what, count in loaded.items()), key.key

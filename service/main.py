@@ -27,6 +27,7 @@ from service.api import (
     where_is,
 )
 from service.api.auth import Authorized, KeyCache
+from service.api.limits import BodyLimit
 from service.graph.schema import apply_schema
 from service.graph.store import UNAVAILABLE_ERRORS, Graph, open_graph
 from service.settings import Settings, get_settings
@@ -90,6 +91,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         lifespan=lifespan,
     )
     app.state.key_cache = KeyCache()
+    app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
     problems.install(app)
     app.include_router(health.router)
     for router in (

@@ -12,9 +12,9 @@ Scopes nest: `admin` grants `post` and `read`, `post` grants `read`.
 """
 
 import datetime as dt
-from collections.abc import Iterable
 import hashlib
 import secrets
+from collections.abc import Iterable
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, Field, StringConstraints

@@ -38,8 +38,10 @@ async def test_demo_seed_loads_the_seeds_example_and_can_run_twice(
 async def test_demo_load_receives_packs_and_ships_container010(
     client: httpx.AsyncClient, graph: Graph, settings: Settings
 ) -> None:
-    summary = await load_demo(settings)
+    summary, key = await load_demo(settings)
     assert "2 posted documents" in summary
+    as_demo = await client.get("/v1/items", headers={"Authorization": f"Bearer {key}"})
+    assert as_demo.status_code == 200, "the printed demo key works"
     history = (await client.get("/v1/packages/CONTAINER010/history")).json()["items"]
     assert {h["content"]["lot_no"] for h in history} == {"LOT0001", "LOT0100", "LOT200"}
     assert {h["packed_by"] for h in history} == {"posting PR-2026-0001"}

@@ -1,0 +1,66 @@
+"""Request size limit: a body larger than the limit is refused with 413 before it is read whole.
+
+An ASGI middleware, so it also counts bodies sent without Content-Length (chunked).
+"""
+
+import json
+from typing import Any
+
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+
+class BodyTooLarge(Exception):
+    pass
+
+
+def _problem(limit: int, path: str) -> bytes:
+    return json.dumps({
+        "type": "/problems/body-too-large", "title": "Request body too large", "status": 413,
+        "detail": f"The request body is larger than {limit} bytes; split it (a document of at "
+                  "most 1000 lines, a capture of at most 10000 events).",
+        "instance": path, "code": "body-too-large",
+    }).encode()  # fmt: skip
+
+
+class BodyLimit:
+    def __init__(self, app: ASGIApp, *, max_bytes: int) -> None:
+        self.app = app
+        self.max_bytes = max_bytes
+
+    async def _refuse(self, scope: Scope, send: Send) -> None:
+        body = _problem(self.max_bytes, str(scope.get("path", "")))
+        headers: list[Any] = [(b"content-type", b"application/problem+json"),
+                              (b"content-length", str(len(body)).encode())]  # fmt: skip
+        await send({"type": "http.response.start", "status": 413, "headers": headers})
+        await send({"type": "http.response.body", "body": body})
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        declared = dict(scope.get("headers", [])).get(b"content-length")
+        if declared is not None and declared.isdigit() and int(declared) > self.max_bytes:
+            await self._refuse(scope, send)
+            return
+        seen = 0
+        started = False
+
+        async def counted() -> Message:
+            nonlocal seen
+            message = await receive()
+            if message["type"] == "http.request":
+                seen += len(message.get("body", b""))
+                if seen > self.max_bytes:
+                    raise BodyTooLarge
+            return message
+
+        async def tracked(message: Message) -> None:
+            nonlocal started
+            started = started or message["type"] == "http.response.start"
+            await send(message)
+
+        try:
+            await self.app(scope, counted, tracked)
+        except BodyTooLarge:
+            if not started:
+                await self._refuse(scope, send)
