@@ -1,13 +1,13 @@
 """`POST /v1/recalls`: who must be called and what must be quarantined, in one call."""
 
 import datetime as dt
-from typing import Literal
+from typing import Annotated, Literal
 
-from fastapi import APIRouter, Request, Response
+from fastapi import APIRouter, Query, Request, Response
 
 from service.api.auth import require
 from service.api.deps import GraphDep, csv_response, epcis_response
-from service.api.tracing import EPCIS_EXPORT_LIMIT
+from service.api.tracing import DEFAULT_ROWS, EPCIS_EXPORT_LIMIT, MAX_ROWS
 from service.domain.exports import recall_csv
 from service.domain.recalls import Recall, RecallRequest
 from service.epcis.export import query_document
@@ -32,6 +32,10 @@ async def recall(
     http: Request,
     request: RecallRequest,
     format: Literal["json", "csv", "epcis"] = "json",
+    limit: Annotated[
+        int, Query(ge=1, le=MAX_ROWS, description="Most of each list in one answer (JSON)")
+    ] = DEFAULT_ROWS,
+    offset: Annotated[int, Query(ge=0, description="The next_offset of the previous page")] = 0,
 ) -> Recall | Response:
     """Everything downstream of the recalled numbers through any depth of production and
     assembly: every customer with each shipment, and the stock on hand by location, bin and
@@ -48,4 +52,4 @@ async def recall(
             graph, document_nos=document_nos, limit=EPCIS_EXPORT_LIMIT
         )
         return epcis_response(query_document(found_events), filename="recall.jsonld")
-    return found
+    return found.page(offset=offset, limit=limit)

@@ -16,6 +16,8 @@ from service.graph.tracing import TraceFilter
 router = APIRouter(prefix="/v1", tags=["tracing"])
 Text = Annotated[str | None, Query(max_length=50)]
 EPCIS_EXPORT_LIMIT = 100_000
+DEFAULT_ROWS = 10_000
+MAX_ROWS = 100_000
 
 
 @router.get(
@@ -41,10 +43,16 @@ async def trace(
     from_date: dt.date | None = None,
     to_date: dt.date | None = None,
     format: Literal["json", "csv", "epcis"] = "json",
+    limit: Annotated[
+        int, Query(ge=1, le=MAX_ROWS, description="Most rows in one answer (JSON)")
+    ] = DEFAULT_ROWS,
+    offset: Annotated[int, Query(ge=0, description="The next_offset of the previous page")] = 0,
 ) -> Trace | Response:
     """Trace a serial, lot or package number (or an item) backward to its origins or forward to
     its usage. Rows are Business Central's (level, parent, entry type, numbers, document, source
-    customer or vendor, location, quantities); `graph` is the same result for graph viewers."""
+    customer or vendor, location, quantities); `graph` is the same result for graph viewers.
+    A long trace comes in pages of `limit` rows: `next_offset` says where the next one starts
+    (`total_rows` counts them all). CSV and EPCIS exports hold the whole trace."""
     if not any((serial_no, lot_no, package_no, item_no)):
         raise InvalidInput(
             "Name a serial_no, lot_no, package_no or item_no to trace.", field="serial_no"
@@ -64,4 +72,4 @@ async def trace(
             graph, document_nos=document_nos, limit=EPCIS_EXPORT_LIMIT
         )
         return epcis_response(query_document(found_events), filename="trace.jsonld")
-    return found
+    return found.page(offset=offset, limit=limit)

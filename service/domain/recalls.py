@@ -91,6 +91,28 @@ class Recall(BaseModel):
     on_hand: list[StockToQuarantine]
     blocked_now: list[AffectedNumber]
     totals: RecallTotals
+    next_offset: int | None = Field(
+        default=None,
+        description="Ask again with this offset for the affected numbers, shipments and stock "
+        "after this page (the totals always cover everything)",
+    )
+
+    def page(self, *, offset: int, limit: int) -> "Recall":
+        """Affected numbers, each customer's shipments and the stock from `offset`, at most
+        `limit` of each; `blocked_now` and the totals stay whole."""
+        window = slice(offset, offset + limit)
+        longest = max([len(self.affected), len(self.on_hand)]
+                      + [len(c.shipments) for c in self.customers])  # fmt: skip
+        customers = [c.model_copy(update={"shipments": c.shipments[window]})
+                     for c in self.customers]  # fmt: skip
+        return self.model_copy(
+            update={
+                "affected": self.affected[window],
+                "customers": customers,
+                "on_hand": self.on_hand[window],
+                "next_offset": offset + limit if offset + limit < longest else None,
+            }
+        )
 
 
 def affected_numbers(rows: list[TraceRow]) -> list[AffectedNumber]:

@@ -63,6 +63,23 @@ class Trace(BaseModel):
     rows: list[TraceRow]
     packages: list[str] = Field(description="Packages the traced numbers travelled in")
     graph: TraceGraph
+    total_rows: int = Field(default=0, description="Rows in the whole trace, over all pages")
+    next_offset: int | None = Field(
+        default=None, description="Ask again with this offset for the rows after this page"
+    )
+
+    def page(self, *, offset: int, limit: int) -> "Trace":
+        """The rows from `offset`, at most `limit`, with the graph of just those rows."""
+        rows = self.rows[offset : offset + limit]
+        more = offset + limit < len(self.rows)
+        return self.model_copy(
+            update={
+                "rows": rows,
+                "graph": trace_graph(rows, self.method),
+                "total_rows": len(self.rows),
+                "next_offset": offset + limit if more else None,
+            }
+        )
 
 
 def trace_graph(rows: list[TraceRow], method: TraceMethod) -> TraceGraph:

@@ -71,3 +71,41 @@ async def test_cypher_in_every_text_field_is_stored_verbatim_and_harms_nothing(
     lots = (await client.get("/v1/lots", params={"item_no": "INJ"})).json()["items"]
     assert [(lot["lot_no"], lot["blocked"]) for lot in lots] == [(text, True)]
     assert (await client.get("/v1/items/1900-S")).status_code == 200, "the demo data is intact"
+
+
+async def test_a_long_trace_and_recall_come_in_pages_with_a_continuation(
+    client: httpx.AsyncClient, graph: Graph
+) -> None:
+    await seed(graph)
+    serials = [f"P{i:03d}" for i in range(12)]
+    received = await post(client, "purchase_receipt", "PR-PAGE", [
+        {"item_no": "1900-S", "location_code": "MAIN", "quantity": len(serials),
+         "tracking": [{"serial_no": s, "lot_no": "LP"} for s in serials]}])  # fmt: skip
+    assert received.status_code == 201
+    shipped = await post(client, "sales_shipment", "SS-PAGE", [
+        {"item_no": "1900-S", "location_code": "MAIN", "quantity": 5,
+         "tracking": [{"serial_no": s, "lot_no": "LP"} for s in serials[:5]]}])  # fmt: skip
+    assert shipped.status_code == 201
+
+    whole = await client.get("/v1/trace", params={"lot_no": "LP", "method": "origin-to-usage"})
+    everything = whole.json()["rows"]
+    assert whole.json()["total_rows"] == len(everything) == 17
+    pages, offset = [], 0
+    while offset is not None:
+        params = {"lot_no": "LP", "method": "origin-to-usage", "limit": 5, "offset": offset}
+        page = (await client.get("/v1/trace", params=params)).json()
+        assert len(page["rows"]) <= 5
+        assert len(page["graph"]["nodes"]) == len(page["rows"])
+        pages.extend(page["rows"])
+        offset = page["next_offset"]
+    assert pages == everything
+
+    body = {"recall_no": "RC-P", "reason": "paging", "user": "qa", "numbers": [{"lot_no": "LP"}]}
+    first = (await client.post("/v1/recalls", params={"limit": 4}, json=body)).json()
+    assert (len(first["affected"]), len(first["on_hand"]), first["next_offset"]) == (4, 4, 4)
+    assert len(first["customers"][0]["shipments"]) == 4
+    assert first["totals"]["on_hand_quantity"] == 7, "totals cover every page"
+    last = (await client.post("/v1/recalls", params={"limit": 4, "offset": 8}, json=body)).json()
+    assert (len(last["affected"]), last["next_offset"]) == (4, None)
+    too_many = await client.get("/v1/trace", params={"lot_no": "LP", "limit": 1_000_000})
+    assert too_many.status_code == 422
