@@ -92,7 +92,8 @@ async def test_a_long_trace_and_recall_come_in_pages_with_a_continuation(
     assert whole.json()["total_rows"] == len(everything) == 17
     pages, offset = [], 0
     while offset is not None:
-        params = {"lot_no": "LP", "method": "origin-to-usage", "limit": 5, "offset": offset}
+        params: dict[str, str | int] = {"lot_no": "LP", "method": "origin-to-usage", "limit": 5,
+                                        "offset": offset}  # fmt: skip
         page = (await client.get("/v1/trace", params=params)).json()
         assert len(page["rows"]) <= 5
         assert len(page["graph"]["nodes"]) == len(page["rows"])
