@@ -75,6 +75,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             schema_task = None
         except UNAVAILABLE_ERRORS:  # TimeoutError among them
             schema_task = asyncio.create_task(_apply_schema_until_done(graph))
+        except BaseException:  # wrong credentials, say: refuse to start, but close the driver
+            await graph.close()
+            raise
         try:
             yield
         finally:
