@@ -5,6 +5,8 @@ from typing import Annotated, Generic, TypeVar
 from fastapi import Depends, Query
 from pydantic import BaseModel
 
+MAX_OFFSET = 100_000_000  # far beyond any real list, and inside Neo4j's 64-bit integers
+
 
 class Paging(BaseModel):
     limit: int
@@ -17,7 +19,7 @@ class Paging(BaseModel):
 
 def _paging(
     limit: Annotated[int, Query(ge=1, le=500, description="Page size")] = 50,
-    offset: Annotated[int, Query(ge=0, description="Rows to skip")] = 0,
+    offset: Annotated[int, Query(ge=0, le=MAX_OFFSET, description="Rows to skip")] = 0,
 ) -> Paging:
     return Paging(limit=limit, offset=offset)
 

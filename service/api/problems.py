@@ -6,6 +6,7 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from pydantic import ValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from service.errors import DomainError
@@ -69,6 +70,20 @@ async def _validation(request: Request, exc: Exception) -> JSONResponse:
     )  # fmt: skip
 
 
+async def _model(request: Request, exc: Exception) -> JSONResponse:
+    """A model built from request values inside a handler refused them: still the client's input."""
+    assert isinstance(exc, ValidationError)
+    errors = [
+        {"field": ".".join(str(p) for p in e["loc"]), "message": e["msg"], "type": e["type"]}
+        for e in exc.errors()
+    ]
+    fields = ", ".join(sorted({e["field"] or exc.title for e in errors}))
+    return problem(
+        request, status=422, title="Invalid input", detail=f"Invalid value for: {fields}",
+        code="invalid-input", errors=errors,
+    )  # fmt: skip
+
+
 async def _http(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, StarletteHTTPException)
     return problem(
@@ -97,6 +112,7 @@ async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
 def install(app: FastAPI) -> None:
     app.add_exception_handler(DomainError, _domain)
     app.add_exception_handler(RequestValidationError, _validation)
+    app.add_exception_handler(ValidationError, _model)
     app.add_exception_handler(StarletteHTTPException, _http)
     for error in UNAVAILABLE_ERRORS:
         app.add_exception_handler(error, _unavailable)

@@ -7,6 +7,7 @@ from fastapi import APIRouter, Query, Request, Response
 
 from service.api.auth import require
 from service.api.deps import GraphDep, csv_response, epcis_response
+from service.api.paging import MAX_OFFSET
 from service.api.tracing import DEFAULT_ROWS, EPCIS_EXPORT_LIMIT, MAX_ROWS
 from service.domain.exports import recall_csv
 from service.domain.recalls import Recall, RecallRequest
@@ -35,7 +36,9 @@ async def recall(
     limit: Annotated[
         int, Query(ge=1, le=MAX_ROWS, description="Most of each list in one answer (JSON)")
     ] = DEFAULT_ROWS,
-    offset: Annotated[int, Query(ge=0, description="The next_offset of the previous page")] = 0,
+    offset: Annotated[
+        int, Query(ge=0, le=MAX_OFFSET, description="The next_offset of the previous page")
+    ] = 0,
 ) -> Recall | Response:
     """Everything downstream of the recalled numbers through any depth of production and
     assembly: every customer with each shipment, and the stock on hand by location, bin and

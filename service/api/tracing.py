@@ -6,6 +6,7 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Query, Response
 
 from service.api.deps import GraphDep, csv_response, epcis_response
+from service.api.paging import MAX_OFFSET
 from service.domain.exports import trace_csv
 from service.domain.tracing import ShowComponents, Trace, TraceMethod
 from service.epcis.export import query_document
@@ -46,7 +47,9 @@ async def trace(
     limit: Annotated[
         int, Query(ge=1, le=MAX_ROWS, description="Most rows in one answer (JSON)")
     ] = DEFAULT_ROWS,
-    offset: Annotated[int, Query(ge=0, description="The next_offset of the previous page")] = 0,
+    offset: Annotated[
+        int, Query(ge=0, le=MAX_OFFSET, description="The next_offset of the previous page")
+    ] = 0,
 ) -> Trace | Response:
     """Trace a serial, lot or package number (or an item) backward to its origins or forward to
     its usage. Rows are Business Central's (level, parent, entry type, numbers, document, source

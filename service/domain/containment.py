@@ -78,7 +78,12 @@ Ref = PackageRef | SerialRef | LotRef
 
 def _which(value: Any) -> str | None:
     """Which kind of content a body names: the number field present decides."""
-    fields = value if isinstance(value, dict) else vars(value)
+    if isinstance(value, dict):
+        fields = value
+    elif isinstance(value, BaseModel):
+        fields = value.__dict__
+    else:
+        return None  # not an object: the union's own error names it
     for field, tag in (("package_no", "package"), ("serial_no", "serial"), ("lot_no", "lot")):
         if field in fields:
             return tag

@@ -110,3 +110,23 @@ async def test_a_long_trace_and_recall_come_in_pages_with_a_continuation(
     assert (len(last["affected"]), last["next_offset"]) == (4, None)
     too_many = await client.get("/v1/trace", params={"lot_no": "LP", "limit": 1_000_000})
     assert too_many.status_code == 422
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "body"),
+    [
+        ("GET", "/v1/item-tracking-codes?offset=20910818481733067589970298929152", None),
+        ("GET", "/v1/trace?lot_no=L&offset=960871464799437613694976", None),
+        ("GET", "/v1/where-is?lot_no=0&item_no=" + "0" * 50, None),
+        ("POST", "/v1/packages/P1/pack", {"contents": [[None, None]], "user": "u"}),
+        ("POST", "/v1/packages/P1/unpack", {"all": False, "contents": [None], "user": "u"}),
+    ],
+    ids=["offset beyond 64 bits", "trace offset beyond 64 bits", "item number too long",
+         "contents not objects", "unpack contents null"],
+)  # fmt: skip
+async def test_what_schemathesis_found_is_a_422_not_a_500(
+    client: httpx.AsyncClient, method: str, path: str, body: object
+) -> None:
+    response = await client.request(method, path, json=body)
+    assert response.status_code == 422, response.text
+    assert response.json()["detail"]
