@@ -472,5 +472,10 @@ async def post_document(
             if replayed is not None:
                 return replayed, True
         if isinstance(exc, ConstraintError):
-            raise rules.document_already_posted(document.kind, document.document_no) from exc
+            if "`Document`" in (exc.message or ""):
+                raise rules.document_already_posted(document.kind, document.document_no) from exc
+            raise Conflict(
+                "Another posting changed the same records at the same moment; post again.",
+                code="concurrent-posting",
+            ) from exc
         raise

@@ -62,7 +62,7 @@ def open_graph(*, uri: str, username: str, password: str, database: str) -> Grap
         auth=(username, password),
         connection_timeout=3.0,
         connection_acquisition_timeout=10.0,
-        max_transaction_retry_time=15.0,
+        max_transaction_retry_time=5.0,  # then 503 with Retry-After: clients retry, not hang
         liveness_check_timeout=30.0,
         notifications_min_severity=NotificationMinimumSeverity.OFF,
     )

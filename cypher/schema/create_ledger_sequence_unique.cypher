@@ -1,0 +1,3 @@
+CREATE CONSTRAINT ledger_sequence_unique IF NOT EXISTS
+FOR (s:LedgerSequence)
+REQUIRE s.name IS UNIQUE
