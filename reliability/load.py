@@ -96,10 +96,18 @@ async def _post_until_answered(
 
 
 async def run_load(
-    client: httpx.AsyncClient, *, clients: int, postings: int, seed: int = 7
+    client: httpx.AsyncClient,
+    *,
+    clients: int,
+    postings: int,
+    seed: int = 7,
+    outcome_box: list[Outcome] | None = None,
 ) -> Outcome:
-    """`postings` documents over `clients` concurrent clients; returns what they saw."""
+    """`postings` documents over `clients` concurrent clients; returns what they saw
+    (`outcome_box` receives the outcome at once, for whoever watches progress)."""
     outcome = Outcome()
+    if outcome_box is not None:
+        outcome_box.append(outcome)
     started = time.monotonic()
     per_client = [postings // clients + (1 if i < postings % clients else 0)
                   for i in range(clients)]  # fmt: skip

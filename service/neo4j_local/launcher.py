@@ -32,6 +32,7 @@ BOLT_PROPOSALS = bytes([0, 8, 8, 5, 0, 4, 4, 4, 0, 0, 0, 0, 0, 0, 0, 0])
 INSTANCE_DEFAULTS: dict[str, dict[str, object]] = {
     "dev": {"bolt_port": 7687, "http_port": 7474, "heap": "4g", "pagecache": "4g"},
     "test": {"bolt_port": 17687, "http_port": 17474, "heap": "2g", "pagecache": "1g"},
+    "reliability": {"bolt_port": 19687, "http_port": 19474, "heap": "2g", "pagecache": "1g"},
 }
 
 
