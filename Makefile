@@ -1,5 +1,5 @@
 # The two commands a new user needs:  make run   and   make test
-.PHONY: run test lint setup neo4j-start neo4j-stop
+.PHONY: run test lint setup neo4j-start neo4j-stop reliability
 VENV := .venv
 STAMP := $(VENV)/.installed
 
@@ -27,3 +27,7 @@ neo4j-start: $(STAMP)
 
 neo4j-stop: $(STAMP)
 	$(VENV)/bin/tracegraph neo4j stop
+
+## The reliability suite: load with Neo4j killed under it, fuzzing; prints its figures
+reliability: $(STAMP)
+	$(VENV)/bin/python -m reliability

@@ -7,6 +7,7 @@ import subprocess
 import sys
 import time
 from dataclasses import dataclass
+from typing import IO
 
 import httpx
 
@@ -18,6 +19,7 @@ class Stack:
     neo4j: LocalNeo4jConfig
     port: int
     service: subprocess.Popen[bytes] | None = None
+    log: IO[bytes] | None = None
 
     @property
     def base_url(self) -> str:
@@ -48,10 +50,11 @@ class Stack:
             "NEO4J_PASSWORD": self.neo4j.password,
             "TRACEGRAPH_API_KEYS_REQUIRED": "true",
         }
+        self.log = (self.neo4j.instance_dir / "service.log").open("wb")
         self.service = subprocess.Popen(
             [sys.executable, "-m", "uvicorn", "--factory", "service.main:create_app",
              "--host", "127.0.0.1", "--port", str(self.port), "--log-level", "warning"],
-            env=env,
+            env=env, stdout=self.log, stderr=subprocess.STDOUT,
         )  # fmt: skip
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
@@ -76,4 +79,6 @@ class Stack:
         if self.service is not None:
             self.service.send_signal(signal.SIGTERM)
             self.service.wait(timeout=30)
+        if self.log is not None:
+            self.log.close()
         launcher.stop(self.neo4j)
