@@ -143,15 +143,9 @@ def api_key_create(
 async def _create_key(settings: Settings, request: "ApiKeyCreate") -> "NewApiKey":
     from service.graph.api_keys import create_api_key
     from service.graph.schema import apply_schema
-    from service.graph.store import open_graph
+    from service.graph.store import open_graph_for
 
-    assert settings.neo4j_uri is not None
-    graph = open_graph(
-        uri=settings.neo4j_uri,
-        username=settings.neo4j_username,
-        password=settings.neo4j_password.get_secret_value(),
-        database=settings.neo4j_database,
-    )
+    graph = open_graph_for(settings)
     try:
         await apply_schema(graph)
         return await create_api_key(graph, request=request)

@@ -44,7 +44,7 @@ from service.graph import tracking_codes as codes
 from service.graph.admin import delete_all_data
 from service.graph.api_keys import create_api_key
 from service.graph.schema import apply_schema
-from service.graph.store import Graph, open_graph
+from service.graph.store import Graph, open_graph_for
 from service.settings import Settings
 
 TRACKING_CODES = [
@@ -178,13 +178,7 @@ async def seed(graph: Graph) -> dict[str, int]:
 
 async def load_demo(settings: Settings) -> tuple[str, str]:
     """Load the demo and make an admin API key for it; returns a summary and the key."""
-    assert settings.neo4j_uri is not None
-    graph = open_graph(
-        uri=settings.neo4j_uri,
-        username=settings.neo4j_username,
-        password=settings.neo4j_password.get_secret_value(),
-        database=settings.neo4j_database,
-    )
+    graph = open_graph_for(settings)
     try:
         await apply_schema(graph)
         loaded = await seed(graph)

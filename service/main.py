@@ -29,7 +29,7 @@ from service.api import (
 from service.api.auth import Authorized, KeyCache
 from service.api.limits import BodyLimit
 from service.graph.schema import apply_schema
-from service.graph.store import UNAVAILABLE_ERRORS, Graph, open_graph
+from service.graph.store import UNAVAILABLE_ERRORS, Graph, open_graph_for
 from service.settings import Settings, get_settings
 
 log = logging.getLogger("tracegraph")
@@ -48,26 +48,12 @@ async def _apply_schema_until_done(graph: Graph) -> None:
             return
 
 
-def _open(settings: Settings) -> Graph:
-    if settings.neo4j_uri is None:
-        raise RuntimeError(
-            "NEO4J_URI is not set: start the service with `tracegraph serve`, which finds or "
-            "starts Neo4j, or set NEO4J_URI."
-        )
-    return open_graph(
-        uri=settings.neo4j_uri,
-        username=settings.neo4j_username,
-        password=settings.neo4j_password.get_secret_value(),
-        database=settings.neo4j_database,
-    )
-
-
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or get_settings()
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        graph = _open(settings)
+        graph = open_graph_for(settings)
         app.state.graph = graph
         app.state.settings = settings
         try:

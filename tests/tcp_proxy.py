@@ -3,6 +3,14 @@ without touching the real server."""
 
 import asyncio
 import contextlib
+from collections.abc import AsyncIterator
+from urllib.parse import urlsplit
+
+from asgi_lifespan import LifespanManager
+from fastapi import FastAPI
+
+from service.main import create_app
+from service.settings import Settings
 
 
 class TcpProxy:
@@ -41,3 +49,18 @@ class TcpProxy:
                 writer.write(data)
                 await writer.drain()
         writer.transport.abort()
+
+
+@contextlib.asynccontextmanager
+async def app_behind_proxy(settings: Settings) -> AsyncIterator[tuple[TcpProxy, FastAPI]]:
+    """The service reaching the tests' Neo4j through a proxy the test can cut."""
+    assert settings.neo4j_uri is not None
+    target = urlsplit(settings.neo4j_uri)
+    proxy = TcpProxy(target.hostname or "127.0.0.1", target.port or 7687)
+    await proxy.open()
+    app = create_app(settings.model_copy(update={"neo4j_uri": f"bolt://127.0.0.1:{proxy.port}"}))
+    try:
+        async with LifespanManager(app, startup_timeout=60):
+            yield proxy, app
+    finally:
+        await proxy.cut()

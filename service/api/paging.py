@@ -33,3 +33,13 @@ T = TypeVar("T")
 class Page(BaseModel, Generic[T]):
     items: list[T]
     next_offset: int | None
+
+
+DEFAULT_ROWS = 10_000
+MAX_ROWS = 100_000
+RowsLimit = Annotated[
+    int, Query(ge=1, le=MAX_ROWS, description="Most rows (of each list) in one answer (JSON)")
+]
+RowsOffset = Annotated[
+    int, Query(ge=0, le=MAX_OFFSET, description="The next_offset of the previous page")
+]

@@ -1,14 +1,14 @@
 """`POST /v1/recalls`: who must be called and what must be quarantined, in one call."""
 
 import datetime as dt
-from typing import Annotated, Literal
+from typing import Literal
 
-from fastapi import APIRouter, Query, Request, Response
+from fastapi import APIRouter, Request, Response
 
 from service.api.auth import require
 from service.api.deps import GraphDep, csv_response, epcis_response
-from service.api.paging import MAX_OFFSET
-from service.api.tracing import DEFAULT_ROWS, EPCIS_EXPORT_LIMIT, MAX_ROWS
+from service.api.paging import DEFAULT_ROWS, RowsLimit, RowsOffset
+from service.api.tracing import EPCIS_EXPORT_LIMIT
 from service.domain.exports import recall_csv
 from service.domain.recalls import Recall, RecallRequest
 from service.epcis.export import query_document
@@ -33,12 +33,8 @@ async def recall(
     http: Request,
     request: RecallRequest,
     format: Literal["json", "csv", "epcis"] = "json",
-    limit: Annotated[
-        int, Query(ge=1, le=MAX_ROWS, description="Most of each list in one answer (JSON)")
-    ] = DEFAULT_ROWS,
-    offset: Annotated[
-        int, Query(ge=0, le=MAX_OFFSET, description="The next_offset of the previous page")
-    ] = 0,
+    limit: RowsLimit = DEFAULT_ROWS,
+    offset: RowsOffset = 0,
 ) -> Recall | Response:
     """Everything downstream of the recalled numbers through any depth of production and
     assembly: every customer with each shipment, and the stock on hand by location, bin and

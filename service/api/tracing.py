@@ -6,7 +6,7 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Query, Response
 
 from service.api.deps import GraphDep, csv_response, epcis_response
-from service.api.paging import MAX_OFFSET
+from service.api.paging import DEFAULT_ROWS, RowsLimit, RowsOffset
 from service.domain.exports import trace_csv
 from service.domain.tracing import ShowComponents, Trace, TraceMethod
 from service.epcis.export import query_document
@@ -17,8 +17,6 @@ from service.graph.tracing import TraceFilter
 router = APIRouter(prefix="/v1", tags=["tracing"])
 Text = Annotated[str | None, Query(max_length=50)]
 EPCIS_EXPORT_LIMIT = 100_000
-DEFAULT_ROWS = 10_000
-MAX_ROWS = 100_000
 
 
 @router.get(
@@ -44,12 +42,8 @@ async def trace(
     from_date: dt.date | None = None,
     to_date: dt.date | None = None,
     format: Literal["json", "csv", "epcis"] = "json",
-    limit: Annotated[
-        int, Query(ge=1, le=MAX_ROWS, description="Most rows in one answer (JSON)")
-    ] = DEFAULT_ROWS,
-    offset: Annotated[
-        int, Query(ge=0, le=MAX_OFFSET, description="The next_offset of the previous page")
-    ] = 0,
+    limit: RowsLimit = DEFAULT_ROWS,
+    offset: RowsOffset = 0,
 ) -> Trace | Response:
     """Trace a serial, lot or package number (or an item) backward to its origins or forward to
     its usage. Rows are Business Central's (level, parent, entry type, numbers, document, source

@@ -19,6 +19,7 @@ from neo4j.exceptions import (
 )
 
 from service.errors import Conflict
+from service.settings import Settings
 
 P = ParamSpec("P")
 T = TypeVar("T")
@@ -67,6 +68,21 @@ def open_graph(*, uri: str, username: str, password: str, database: str) -> Grap
         notifications_min_severity=NotificationMinimumSeverity.OFF,
     )
     return Graph(driver, database)
+
+
+def open_graph_for(settings: Settings) -> Graph:
+    """The graph the settings name (NEO4J_URI must be set: `tracegraph serve` finds one)."""
+    if settings.neo4j_uri is None:
+        raise RuntimeError(
+            "NEO4J_URI is not set: start the service with `tracegraph serve`, which finds or "
+            "starts Neo4j, or set NEO4J_URI."
+        )
+    return open_graph(
+        uri=settings.neo4j_uri,
+        username=settings.neo4j_username,
+        password=settings.neo4j_password.get_secret_value(),
+        database=settings.neo4j_database,
+    )
 
 
 async def rows(

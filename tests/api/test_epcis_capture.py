@@ -83,6 +83,15 @@ async def _setup(client: httpx.AsyncClient, graph: Graph) -> None:
     assert (await client.patch("/v1/vendors/V20000", json={"gln": VENDOR})).status_code == 200
 
 
+async def _capture_chain(client: httpx.AsyncClient, graph: Graph) -> list[dict[str, Any]]:
+    """The demo set up, and the chain captured as EPCIS; returns what each event did."""
+    await _setup(client, graph)
+    response = await client.post("/v1/epcis/capture", json=_document(CHAIN_EVENTS), headers=LD)
+    assert response.status_code == 201, response.text
+    events: list[dict[str, Any]] = response.json()["events"]
+    return events
+
+
 async def _post_natively(client: httpx.AsyncClient) -> None:
     responses = [
         await post(client, "purchase_receipt", "PR-1", [chairs("S1", "S2", lot="LA"),
@@ -157,10 +166,7 @@ async def test_a_chain_captured_as_epcis_traces_and_recalls_like_the_same_chain_
     native = await _answers(client)
 
     await delete_all_data(graph)
-    await _setup(client, graph)
-    response = await client.post("/v1/epcis/capture", json=_document(CHAIN_EVENTS), headers=LD)
-    assert response.status_code == 201, response.text
-    captured = response.json()["events"]
+    captured = await _capture_chain(client, graph)
     assert [e["documents"][0].split("/")[0] if e["documents"] else None for e in captured] == [
         "purchase_receipt", "production", None, "sales_shipment", "sales_return_receipt",
         "transfer",
@@ -215,9 +221,7 @@ async def test_native_postings_are_queryable_as_epcis_events(
 async def test_a_capture_round_trips_through_the_query(
     client: httpx.AsyncClient, graph: Graph
 ) -> None:
-    await _setup(client, graph)
-    response = await client.post("/v1/epcis/capture", json=_document(CHAIN_EVENTS), headers=LD)
-    assert response.status_code == 201, response.text
+    await _capture_chain(client, graph)
     found = await client.get("/v1/epcis/events", params={"GE_eventTime": "2026-11-01T00:00:00Z",
                                                          "perPage": "4"})  # fmt: skip
     page = found.json()["epcisBody"]["queryResults"]["resultsBody"]["eventList"]
@@ -304,9 +308,7 @@ def _ids(body: dict[str, Any]) -> set[int]:
 async def test_a_trace_and_a_recall_export_as_epcis_query_documents(
     client: httpx.AsyncClient, graph: Graph
 ) -> None:
-    await _setup(client, graph)
-    response = await client.post("/v1/epcis/capture", json=_document(CHAIN_EVENTS), headers=LD)
-    assert response.status_code == 201, response.text
+    await _capture_chain(client, graph)
 
     trace = await client.get("/v1/trace", params={"serial_no": "S3", "format": "epcis"})
     assert trace.status_code == 200

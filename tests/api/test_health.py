@@ -3,15 +3,12 @@
 import asyncio
 import time
 from collections.abc import AsyncIterator
-from urllib.parse import urlsplit
 
 import httpx
 import pytest
-from asgi_lifespan import LifespanManager
 
-from service.main import create_app
 from service.settings import Settings
-from tests.tcp_proxy import TcpProxy
+from tests.tcp_proxy import TcpProxy, app_behind_proxy
 
 
 async def test_health_answers_200_with_neo4j_version_and_edition(
@@ -27,16 +24,10 @@ async def test_health_answers_200_with_neo4j_version_and_edition(
 
 @pytest.fixture
 async def proxied(settings: Settings) -> AsyncIterator[tuple[TcpProxy, httpx.AsyncClient]]:
-    assert settings.neo4j_uri is not None
-    target = urlsplit(settings.neo4j_uri)
-    proxy = TcpProxy(target.hostname or "127.0.0.1", target.port or 7687)
-    await proxy.open()
-    app = create_app(settings.model_copy(update={"neo4j_uri": f"bolt://127.0.0.1:{proxy.port}"}))
-    async with LifespanManager(app, startup_timeout=60):
+    async with app_behind_proxy(settings) as (proxy, app):
         transport = httpx.ASGITransport(app=app)
         async with httpx.AsyncClient(transport=transport, base_url="http://t") as client:
             yield proxy, client
-    await proxy.cut()
 
 
 async def _poll_until(client: httpx.AsyncClient, status: int, within: float) -> float:

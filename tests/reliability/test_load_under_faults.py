@@ -3,11 +3,9 @@ fighting over the same serials and lots while Neo4j vanishes and returns."""
 
 import asyncio
 from collections.abc import AsyncIterator
-from urllib.parse import urlsplit
 
 import httpx
 import pytest
-from asgi_lifespan import LifespanManager
 
 from reliability.load import run_load
 from reliability.verify import verify
@@ -15,9 +13,8 @@ from service.demo import seed
 from service.domain.api_keys import ApiKeyCreate
 from service.graph.api_keys import create_api_key
 from service.graph.store import Graph
-from service.main import create_app
 from service.settings import Settings
-from tests.tcp_proxy import TcpProxy
+from tests.tcp_proxy import TcpProxy, app_behind_proxy
 
 
 @pytest.fixture
@@ -27,18 +24,12 @@ async def behind_proxy(
     """The service reaching Neo4j through a proxy the test can cut, with the demo loaded."""
     await seed(graph)
     key = await create_api_key(graph, request=ApiKeyCreate(name="load", scopes=["post"]))
-    assert settings.neo4j_uri is not None
-    target = urlsplit(settings.neo4j_uri)
-    proxy = TcpProxy(target.hostname or "127.0.0.1", target.port or 7687)
-    await proxy.open()
-    app = create_app(settings.model_copy(update={"neo4j_uri": f"bolt://127.0.0.1:{proxy.port}"}))
-    async with LifespanManager(app, startup_timeout=60):
+    async with app_behind_proxy(settings) as (proxy, app):
         transport = httpx.ASGITransport(app=app)
         headers = {"Authorization": f"Bearer {key.key}"}
         async with httpx.AsyncClient(transport=transport, base_url="http://t",
                                      headers=headers, timeout=60) as client:  # fmt: skip
             yield proxy, client
-    await proxy.cut()
 
 
 async def test_contested_postings_survive_neo4j_vanishing_with_nothing_lost_or_doubled(
