@@ -29,11 +29,13 @@ from service.domain.posting_plan import (
 )
 from service.domain.postings import (
     Document,
+    DocumentKind,
     Numbers,
     PackedUnit,
     PostingLine,
     PostingResult,
     TrackingLine,
+    entry_type_and_sign,
     package_lines,
 )
 from service.domain.tracking_codes import ItemTrackingCode
@@ -207,8 +209,32 @@ def _keys(found: set[ItemKey]) -> list[dict[str, str]]:
     return [{"itemNo": i, "variantCode": v, "no": n} for i, v, n in sorted(found)]
 
 
+def _outbound_places(kind: DocumentKind, lines: list[PostingLine]) -> list[dict[str, Any]]:
+    """Where the document takes stock from, and which serials and lots it names there (all of
+    the place's open entries when a line there names neither)."""
+    places: dict[tuple[str, str, str], dict[str, Any]] = {}
+    for line in lines:
+        if all(sign > 0 for _, sign in entry_type_and_sign(kind, line)):
+            continue
+        key = (line.item_no, line.variant_code, line.location_code)
+        place = places.setdefault(key, {"itemNo": key[0], "variantCode": key[1],
+                                         "locationCode": key[2], "all": False,
+                                         "serialNos": set(), "lotNos": set()})  # fmt: skip
+        for tracked in line.tracking or [TrackingLine(quantity=line.quantity)]:
+            if tracked.serial_no:
+                place["serialNos"].add(tracked.serial_no)
+            elif tracked.lot_no:
+                place["lotNos"].add(tracked.lot_no)
+            else:
+                place["all"] = True
+    return [
+        {**p, "serialNos": sorted(p["serialNos"]), "lotNos": sorted(p["lotNos"])}
+        for _, p in sorted(places.items())
+    ]
+
+
 async def _read_context(
-    tx: AsyncManagedTransaction, lines: list[PostingLine], setup: Setup
+    tx: AsyncManagedTransaction, kind: DocumentKind, lines: list[PostingLine], setup: Setup
 ) -> PostingContext:
     serials, lots, packages = _numbers_named(lines)
     params = {"serials": _keys(serials), "lots": _keys(lots), "packages": sorted(packages)}
@@ -232,11 +258,8 @@ async def _read_context(
             expirations[key] = lot["expirationDate"].to_native()
     for p in row["packages"]:
         cards[("package", "", "", p["no"])] = CardState(p["exists"], p["blocked"])
-    places = sorted({(ln.item_no, ln.variant_code, ln.location_code) for ln in lines})
     found = await rows(
-        tx,
-        cypher("postings/get_open_entries"),
-        {"places": [{"itemNo": i, "variantCode": v, "locationCode": loc} for i, v, loc in places]},
+        tx, cypher("postings/get_open_entries"), {"places": _outbound_places(kind, lines)}
     )
     open_entries = [_open_entry(from_props(r["entry"])) for r in found]
     items = {no: (item, code) for no, (item, code, _, _) in setup.items()}
@@ -413,7 +436,7 @@ async def post_in_transaction(
     setup = await _lock_items(tx, document)
     await _check_references(tx, document)
     lines = await _assign_numbers(tx, document, setup)
-    plan = plan_posting(document, lines, await _read_context(tx, lines, setup))
+    plan = plan_posting(document, lines, await _read_context(tx, document.kind, lines, setup))
     result = await _write(tx, document, plan)
     if as_event:
         await events.record_posting(tx, document=document, result=result, at=at)
