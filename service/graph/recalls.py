@@ -14,6 +14,7 @@ from service.domain.recalls import (
     StockToQuarantine,
     affected_numbers,
     customer_impact,
+    numbers_to_follow,
     totals,
 )
 from service.domain.tracing import TraceRow
@@ -73,11 +74,22 @@ async def _block(
 
 async def _recall(tx: AsyncManagedTransaction, request: RecallRequest, as_of: dt.date) -> Recall:
     traced: dict[int, TraceRow] = {}
-    for number in request.numbers:
-        where = TraceFilter.model_validate(number.model_dump())
-        trace = await trace_in_transaction(tx, where, "origin-to-usage", "all")
-        for row in trace.rows:
-            traced.setdefault(row.entry_no, row)
+    followed: set[AffectedNumber] = set()
+    wheres = [TraceFilter.model_validate(number.model_dump()) for number in request.numbers]
+    while wheres:
+        for where in wheres:
+            trace = await trace_in_transaction(tx, where, "origin-to-usage", "all")
+            for row in trace.rows:
+                traced.setdefault(row.entry_no, row)
+        # A number reached is affected as a whole: its stock that came back (sales returns)
+        # and where that went next are followed too, until no new number turns up.
+        fresh = numbers_to_follow(list(traced.values()), followed)
+        followed.update(fresh)
+        wheres = [
+            TraceFilter(item_no=n.item_no, variant_code=n.variant_code,
+                        serial_no=n.serial_no or None, lot_no=n.lot_no or None)
+            for n in fresh
+        ]  # fmt: skip
     reached = list(traced.values())
     stock = await _stock(tx, reached, as_of)
     blocked_now = await _block(tx, request, stock) if request.block else []
