@@ -102,9 +102,7 @@ def affected_numbers(rows: list[TraceRow]) -> list[AffectedNumber]:
             for i, v, s, lot in sorted(found)]  # fmt: skip
 
 
-def numbers_to_follow(
-    rows: list[TraceRow], followed: set[AffectedNumber]
-) -> list[AffectedNumber]:
+def numbers_to_follow(rows: list[TraceRow], followed: set[AffectedNumber]) -> list[AffectedNumber]:
     """The affected numbers not yet traced as a whole. A recall's unit is the number: stock of
     an affected lot that came back from a customer (a sales return starts a new entry, not
     applied to the shipment) is affected too, and so is wherever it went next."""
