@@ -1,13 +1,13 @@
 """`POST /v1/recalls`: who must be called and what must be quarantined, in one call."""
 
 import datetime as dt
-from typing import Literal
 
 from fastapi import APIRouter, Response
 
-from service.api.deps import GraphDep, csv_response
+from service.api.deps import EXPORT_FORMATS, ExportFormat, GraphDep, csv_response, xlsx_response
 from service.domain.exports import recall_csv
 from service.domain.recalls import Recall, RecallRequest
+from service.domain.workbook import XLSX_MEDIA_TYPE, xlsx
 from service.graph import recalls
 
 router = APIRouter(prefix="/v1/recalls", tags=["tracing"])
@@ -16,15 +16,22 @@ router = APIRouter(prefix="/v1/recalls", tags=["tracing"])
 @router.post(
     "",
     response_model=Recall,
-    responses={200: {"content": {"text/csv": {}}, "description": "JSON, or CSV with format=csv"}},
+    responses={
+        200: {"content": {"text/csv": {}, XLSX_MEDIA_TYPE: {}}, "description": EXPORT_FORMATS}
+    },
 )
 async def recall(
-    graph: GraphDep, request: RecallRequest, format: Literal["json", "csv"] = "json"
+    graph: GraphDep, request: RecallRequest, format: ExportFormat = "json"
 ) -> Recall | Response:
     """Everything downstream of the recalled numbers through any depth of production and
     assembly: every customer with each shipment, and the stock on hand by location, bin and
     package, split into open, expired and blocked. With `block: true`, every affected number on
     hand is blocked in the same transaction, each with an audit record naming the recall."""
+    if format == "xlsx":
+        sheets = await recalls.recall_fsma(graph, request=request, as_of=dt.date.today())
+        return xlsx_response(
+            xlsx(sheets.tabs()), filename=f"recall-{request.recall_no}-fsma204.xlsx"
+        )
     found = await recalls.recall(graph, request=request, as_of=dt.date.today())
     if format == "csv":
         return csv_response(recall_csv(found), filename="recall.csv")

@@ -1,13 +1,14 @@
 """`GET /v1/trace`: Business Central's Item Tracing, with no depth cap and no gaps."""
 
 import datetime as dt
-from typing import Annotated, Literal
+from typing import Annotated
 
 from fastapi import APIRouter, Query, Response
 
-from service.api.deps import GraphDep, csv_response
+from service.api.deps import EXPORT_FORMATS, ExportFormat, GraphDep, csv_response, xlsx_response
 from service.domain.exports import trace_csv
 from service.domain.tracing import ShowComponents, Trace, TraceMethod
+from service.domain.workbook import XLSX_MEDIA_TYPE, xlsx
 from service.errors import InvalidInput
 from service.graph import tracing
 from service.graph.tracing import TraceFilter
@@ -19,7 +20,9 @@ Text = Annotated[str | None, Query(max_length=50)]
 @router.get(
     "/trace",
     response_model=Trace,
-    responses={200: {"content": {"text/csv": {}}, "description": "JSON, or CSV with format=csv"}},
+    responses={
+        200: {"content": {"text/csv": {}, XLSX_MEDIA_TYPE: {}}, "description": EXPORT_FORMATS}
+    },
 )
 async def trace(
     graph: GraphDep,
@@ -32,7 +35,7 @@ async def trace(
     show_components: ShowComponents = "item-tracked-only",
     from_date: dt.date | None = None,
     to_date: dt.date | None = None,
-    format: Literal["json", "csv"] = "json",
+    format: ExportFormat = "json",
 ) -> Trace | Response:
     """Trace a serial, lot or package number (or an item) backward to its origins or forward to
     its usage. Rows are Business Central's (level, parent, entry type, numbers, document, source
@@ -47,6 +50,11 @@ async def trace(
         variant_code=variant.upper() if variant else None,
         from_date=from_date, to_date=to_date,
     )  # fmt: skip
+    if format == "xlsx":
+        sheets = await tracing.trace_fsma(
+            graph, where=where, method=method, components=show_components
+        )
+        return xlsx_response(xlsx(sheets.tabs()), filename="trace-fsma204.xlsx")
     found = await tracing.trace(graph, where=where, method=method, components=show_components)
     if format == "csv":
         return csv_response(trace_csv(found), filename="trace.csv")

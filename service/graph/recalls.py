@@ -6,6 +6,7 @@ from typing import Any
 
 from neo4j import AsyncManagedTransaction
 
+from service.domain.fsma import FsmaSheets
 from service.domain.recalls import (
     AffectedNumber,
     Recall,
@@ -19,6 +20,7 @@ from service.domain.recalls import (
 )
 from service.domain.tracing import TraceRow
 from service.graph.cypher import cypher
+from service.graph.fsma import sheets_in_transaction
 from service.graph.props import from_props
 from service.graph.store import Graph, rows
 from service.graph.tracing import TraceFilter, trace_in_transaction
@@ -72,7 +74,8 @@ async def _block(
     ]
 
 
-async def _recall(tx: AsyncManagedTransaction, request: RecallRequest, as_of: dt.date) -> Recall:
+async def _reach(tx: AsyncManagedTransaction, request: RecallRequest) -> list[TraceRow]:
+    """Every entry downstream of the recalled numbers (forward traces, all components)."""
     traced: dict[int, TraceRow] = {}
     followed: set[AffectedNumber] = set()
     wheres = [TraceFilter.model_validate(number.model_dump()) for number in request.numbers]
@@ -90,14 +93,20 @@ async def _recall(tx: AsyncManagedTransaction, request: RecallRequest, as_of: dt
                         serial_no=n.serial_no or None, lot_no=n.lot_no or None)
             for n in fresh
         ]  # fmt: skip
-    reached = list(traced.values())
+    return list(traced.values())
+
+
+async def _recall(
+    tx: AsyncManagedTransaction, request: RecallRequest, as_of: dt.date
+) -> tuple[Recall, list[TraceRow]]:
+    reached = await _reach(tx, request)
     stock = await _stock(tx, reached, as_of)
     blocked_now = await _block(tx, request, stock) if request.block else []
     if blocked_now:
         stock = await _stock(tx, reached, as_of)
     affected = affected_numbers(reached)
     customers = customer_impact(reached)
-    return Recall(
+    found = Recall(
         recall_no=request.recall_no,
         affected=affected,
         customers=customers,
@@ -105,9 +114,31 @@ async def _recall(tx: AsyncManagedTransaction, request: RecallRequest, as_of: dt
         blocked_now=blocked_now,
         totals=totals(affected, customers, stock),
     )
+    return found, reached
+
+
+async def _recall_only(
+    tx: AsyncManagedTransaction, request: RecallRequest, as_of: dt.date
+) -> Recall:
+    found, _ = await _recall(tx, request, as_of)
+    return found
+
+
+async def _recall_sheets(
+    tx: AsyncManagedTransaction, request: RecallRequest, as_of: dt.date
+) -> FsmaSheets:
+    _, reached = await _recall(tx, request, as_of)
+    return await sheets_in_transaction(tx, reached)
 
 
 async def recall(graph: Graph, *, request: RecallRequest, as_of: dt.date) -> Recall:
     if request.block:
-        return await graph.write(_recall, request, as_of)
-    return await graph.read(_recall, request, as_of)
+        return await graph.write(_recall_only, request, as_of)
+    return await graph.read(_recall_only, request, as_of)
+
+
+async def recall_fsma(graph: Graph, *, request: RecallRequest, as_of: dt.date) -> FsmaSheets:
+    """The recall (blocking too, when asked) with its events as FSMA 204 spreadsheet rows."""
+    if request.block:
+        return await graph.write(_recall_sheets, request, as_of)
+    return await graph.read(_recall_sheets, request, as_of)

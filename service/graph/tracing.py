@@ -6,8 +6,10 @@ from typing import Any
 from neo4j import AsyncManagedTransaction
 from pydantic import BaseModel
 
+from service.domain.fsma import FsmaSheets
 from service.domain.tracing import ShowComponents, Trace, TraceMethod, TraceRow, trace_graph
 from service.graph.cypher import cypher
+from service.graph.fsma import sheets_in_transaction
 from service.graph.props import from_props
 from service.graph.store import Graph, rows
 
@@ -74,3 +76,18 @@ async def trace(
     graph: Graph, *, where: TraceFilter, method: TraceMethod, components: ShowComponents
 ) -> Trace:
     return await graph.read(trace_in_transaction, where, method, components)
+
+
+async def _trace_sheets(
+    tx: AsyncManagedTransaction, where: TraceFilter, method: TraceMethod,
+    components: ShowComponents,
+) -> FsmaSheets:  # fmt: skip
+    found = await trace_in_transaction(tx, where, method, components)
+    return await sheets_in_transaction(tx, found.rows)
+
+
+async def trace_fsma(
+    graph: Graph, *, where: TraceFilter, method: TraceMethod, components: ShowComponents
+) -> FsmaSheets:
+    """The trace's Critical Tracking Events as FSMA 204 spreadsheet rows, in one transaction."""
+    return await graph.read(_trace_sheets, where, method, components)
