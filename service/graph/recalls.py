@@ -23,7 +23,7 @@ from service.graph.cypher import cypher
 from service.graph.fsma import sheets_in_transaction
 from service.graph.props import from_props
 from service.graph.store import Graph, rows
-from service.graph.tracing import TraceFilter, trace_in_transaction
+from service.graph.tracing import TraceFilter, start_entries, walk_in_transaction
 
 
 def _status(row: dict[str, Any]) -> StockStatus:
@@ -75,25 +75,26 @@ async def _block(
 
 
 async def _reach(tx: AsyncManagedTransaction, request: RecallRequest) -> list[TraceRow]:
-    """Every entry downstream of the recalled numbers (forward traces, all components)."""
-    traced: dict[int, TraceRow] = {}
+    """Every entry downstream of the recalled numbers (forward, all components). A number
+    reached is affected as a whole: its stock that came back (a sales return is a new entry,
+    not applied to the shipment) and wherever that went next are followed too, until no
+    affected number has an entry left untraced."""
+    start: list[dict[str, Any]] = []
+    for number in request.numbers:
+        where = TraceFilter.model_validate(number.model_dump())
+        start += await start_entries(tx, where, "origin-to-usage")
+    reached: list[TraceRow] = []
+    seen: set[int] = set()
     followed: set[AffectedNumber] = set()
-    wheres = [TraceFilter.model_validate(number.model_dump()) for number in request.numbers]
-    while wheres:
-        for where in wheres:
-            trace = await trace_in_transaction(tx, where, "origin-to-usage", "all")
-            for row in trace.rows:
-                traced.setdefault(row.entry_no, row)
-        # A number reached is affected as a whole: its stock that came back (sales returns)
-        # and where that went next are followed too, until no new number turns up.
-        fresh = numbers_to_follow(list(traced.values()), followed)
+    while start:
+        reached += await walk_in_transaction(tx, start, "origin-to-usage", "all", seen)
+        fresh = numbers_to_follow(reached, followed)
         followed.update(fresh)
-        wheres = [
-            TraceFilter(item_no=n.item_no, variant_code=n.variant_code,
-                        serial_no=n.serial_no or None, lot_no=n.lot_no or None)
-            for n in fresh
-        ]  # fmt: skip
-    return list(traced.values())
+        numbers = [{"itemNo": n.item_no, "variantCode": n.variant_code,
+                    "serialNo": n.serial_no, "lotNo": n.lot_no} for n in fresh]  # fmt: skip
+        params = {"numbers": numbers, "traced": sorted(seen)}
+        start = [r["entry"] for r in await rows(tx, cypher("recalls/get_untraced_starts"), params)]
+    return reached
 
 
 async def _recall(
