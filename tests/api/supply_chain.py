@@ -175,6 +175,23 @@ class Chain:
         }
 
 
+def _check_lines_posted_as_asked(
+    lines: list[dict[str, Any]], entries: list[dict[str, Any]]
+) -> None:
+    """Each tracking line's quantity is what the entries at its item, numbers, location (and
+    bin, when named) add up to: the record follows what was asked, not only what was answered."""
+    for line in lines:
+        for t in line.get("tracking", []):
+            got = sum(
+                abs(e["quantity"]) for e in entries
+                if (e["item_no"], e["lot_no"], e["serial_no"], e["location_code"])
+                == (line["item_no"], t.get("lot_no", ""), t.get("serial_no", ""),
+                    line["location_code"])
+                and e["bin_code"] == line.get("bin_code", e["bin_code"])
+            )  # fmt: skip
+            assert got == t.get("quantity", 1), (line, entries)
+
+
 class ChainBuilder:
     def __init__(self, client: httpx.AsyncClient, rng: random.Random) -> None:
         self.client = client
@@ -201,6 +218,7 @@ class ChainBuilder:
         answer = await post(self.client, kind, no, lines, **extra)
         assert answer.status_code == 201, answer.text
         entries = answer.json()["entries"]
+        _check_lines_posted_as_asked(lines, entries)
         self.chain.ledger.record(kind, no, entries)
         self.chain.kinds.add(kind)
         for e in entries:

@@ -13,7 +13,7 @@ from service.demo import seed
 from service.graph.store import Graph
 from tests.api.supply_chain import Chain, build_chain
 
-SEEDS = [7, 19, 2026]
+SEEDS = [19, 31]
 EVERY_STEP = {
     "purchase_receipt", "production", "assembly", "transfer", "sales_shipment",
     "sales_return_receipt", "purchase_return_shipment", "pack_on_receipt", "pack_carton",
