@@ -1,5 +1,5 @@
 // The open entries among those a recall reached: where the affected stock stands, and whether
-// it is expired on $asOf or blocked.
+// it is expired on $asOf or blocked, and the packages holding it now (unpacked ones are history).
 UNWIND $entryNos AS entryNo
 MATCH (e:ItemLedgerEntry {entryNo: entryNo})
 WHERE e.open
@@ -12,7 +12,8 @@ RETURN
     WHERE n.blocked
   } AS blocked,
   COLLECT {
-    MATCH (e)-[:OF_LOT|OF_SERIAL]->()-[:IN_PACKAGE]->(p:Package)-[:IN_PACKAGE*0..]->(outer:Package)
-    RETURN outer.packageNo
+    MATCH (e)-[:OF_LOT|OF_SERIAL]->()-[held:IN_PACKAGE*1..]->(outer:Package)
+    WHERE all(r IN held WHERE r.unpackedAt IS NULL)
+    RETURN DISTINCT outer.packageNo
   } AS packages
 ORDER BY e.locationCode, e.binCode, e.itemNo, e.lotNo, e.serialNo

@@ -1,5 +1,15 @@
 // The entries a trace starts from: those of the numbers named (a package: every lot and serial
 // ever packed in it, at any depth, and entries posted with that package number).
+//
+// Neo4j Browser (demo data, `make run`): run these :param lines, then this file.
+// :param serialNo => '1001'
+// :param lotNo => null
+// :param packageNo => null
+// :param itemNo => '1900-S'
+// :param variantCode => null
+// :param fromDate => null
+// :param toDate => null
+// :param forward => true
 CALL () {
   MATCH (e:ItemLedgerEntry)
   WHERE e.serialNo = $serialNo

@@ -1,4 +1,7 @@
 // Every package the traced numbers travelled in, at any depth, with when they were packed.
+//
+// Neo4j Browser (demo data, `make run`): run this :param line, then this file.
+// :param entryNos => [1, 2, 3, 4]
 UNWIND $entryNos AS entryNo
 MATCH (e:ItemLedgerEntry {entryNo: entryNo})-[:OF_LOT|OF_SERIAL]->(n)
 CALL (n) {

@@ -1,4 +1,8 @@
 // One level usage -> origin: where the stock of each entry came from.
+//
+// Neo4j Browser (demo data, `make run`): run these :param lines, then this file.
+// :param entryNos => [7, 8]
+// :param components => 'item-tracked-only'
 UNWIND $entryNos AS parentNo
 MATCH (e:ItemLedgerEntry {entryNo: parentNo})
 CALL (e) {

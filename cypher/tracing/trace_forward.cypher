@@ -1,4 +1,7 @@
 // One level origin -> usage: where the stock of each entry went.
+//
+// Neo4j Browser (demo data, `make run`): run this :param line, then this file.
+// :param entryNos => [1, 2]
 UNWIND $entryNos AS parentNo
 MATCH (e:ItemLedgerEntry {entryNo: parentNo})
 CALL (e) {

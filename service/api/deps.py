@@ -1,10 +1,11 @@
 """Dependencies shared by the routers."""
 
 import json
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from fastapi import Depends, Request, Response
 
+from service.domain.workbook import XLSX_MEDIA_TYPE
 from service.graph.store import Graph
 from service.settings import Settings
 
@@ -20,22 +21,33 @@ def get_app_settings(request: Request) -> Settings:
 
 
 GraphDep = Annotated[Graph, Depends(get_graph)]
+ExportFormat = Literal["json", "csv", "xlsx", "epcis"]
+EXPORT_FORMATS = (
+    "JSON; CSV with format=csv; with format=xlsx the FSMA 204 sortable spreadsheet "
+    "(tabs Shipping, Receiving, Transformation); with format=epcis the EPCIS events behind "
+    "every document of the result as an EPCISQueryDocument"
+)
 SettingsDep = Annotated[Settings, Depends(get_app_settings)]
+
+
+def _download(content: str | bytes, *, media_type: str, filename: str) -> Response:
+    return Response(
+        content,
+        media_type=media_type,
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )
 
 
 def csv_response(text: str, *, filename: str) -> Response:
     """A CSV download."""
-    return Response(
-        text,
-        media_type="text/csv",
-        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
-    )
+    return _download(text, media_type="text/csv", filename=filename)
+
+
+def xlsx_response(content: bytes, *, filename: str) -> Response:
+    """An XLSX download."""
+    return _download(content, media_type=XLSX_MEDIA_TYPE, filename=filename)
 
 
 def epcis_response(document: dict[str, Any], *, filename: str) -> Response:
     """An EPCISQueryDocument download (JSON-LD)."""
-    return Response(
-        json.dumps(document),
-        media_type="application/ld+json",
-        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
-    )
+    return _download(json.dumps(document), media_type="application/ld+json", filename=filename)

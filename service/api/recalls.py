@@ -1,17 +1,24 @@
 """`POST /v1/recalls`: who must be called and what must be quarantined, in one call."""
 
 import datetime as dt
-from typing import Literal
 
 from fastapi import APIRouter, Request, Response
 
 from service.api.auth import require
-from service.api.deps import GraphDep, csv_response, epcis_response
+from service.api.deps import (
+    EXPORT_FORMATS,
+    ExportFormat,
+    GraphDep,
+    csv_response,
+    epcis_response,
+    xlsx_response,
+)
 from service.api.paging import DEFAULT_ROWS, RowsLimit, RowsOffset
 from service.api.tracing import EPCIS_EXPORT_LIMIT
 from service.domain.exports import recall_csv
 from service.domain.recalls import Recall, RecallRequest
-from service.epcis.export import query_document
+from service.domain.workbook import XLSX_MEDIA_TYPE, xlsx
+from service.epcis.export import JSON_LD, query_document
 from service.graph import events, recalls
 
 router = APIRouter(prefix="/v1/recalls", tags=["tracing"])
@@ -22,9 +29,8 @@ router = APIRouter(prefix="/v1/recalls", tags=["tracing"])
     response_model=Recall,
     responses={
         200: {
-            "content": {"text/csv": {}, "application/ld+json": {}},
-            "description": "JSON; CSV with format=csv; the EPCIS events of every document "
-            "downstream of the recalled numbers as an EPCISQueryDocument with format=epcis",
+            "content": {"text/csv": {}, XLSX_MEDIA_TYPE: {}, JSON_LD: {}},
+            "description": EXPORT_FORMATS,
         }
     },
 )
@@ -32,7 +38,7 @@ async def recall(
     graph: GraphDep,
     http: Request,
     request: RecallRequest,
-    format: Literal["json", "csv", "epcis"] = "json",
+    format: ExportFormat = "json",
     limit: RowsLimit = DEFAULT_ROWS,
     offset: RowsOffset = 0,
 ) -> Recall | Response:
@@ -42,6 +48,11 @@ async def recall(
     hand is blocked in the same transaction, each with an audit record naming the recall."""
     if request.block:
         require(http, "post")
+    if format == "xlsx":
+        sheets = await recalls.recall_fsma(graph, request=request, as_of=dt.date.today())
+        return xlsx_response(
+            xlsx(sheets.tabs()), filename=f"recall-{request.recall_no}-fsma204.xlsx"
+        )
     found = await recalls.recall(graph, request=request, as_of=dt.date.today())
     if format == "csv":
         return csv_response(recall_csv(found), filename="recall.csv")

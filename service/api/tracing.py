@@ -1,15 +1,23 @@
 """`GET /v1/trace`: Business Central's Item Tracing, with no depth cap and no gaps."""
 
 import datetime as dt
-from typing import Annotated, Literal
+from typing import Annotated
 
 from fastapi import APIRouter, Query, Response
 
-from service.api.deps import GraphDep, csv_response, epcis_response
+from service.api.deps import (
+    EXPORT_FORMATS,
+    ExportFormat,
+    GraphDep,
+    csv_response,
+    epcis_response,
+    xlsx_response,
+)
 from service.api.paging import DEFAULT_ROWS, RowsLimit, RowsOffset
 from service.domain.exports import trace_csv
 from service.domain.tracing import ShowComponents, Trace, TraceMethod
-from service.epcis.export import query_document
+from service.domain.workbook import XLSX_MEDIA_TYPE, xlsx
+from service.epcis.export import JSON_LD, query_document
 from service.errors import InvalidInput
 from service.graph import events, tracing
 from service.graph.tracing import TraceFilter
@@ -24,9 +32,8 @@ EPCIS_EXPORT_LIMIT = 100_000
     response_model=Trace,
     responses={
         200: {
-            "content": {"text/csv": {}, "application/ld+json": {}},
-            "description": "JSON; CSV with format=csv; the EPCIS events of every document in the "
-            "trace as an EPCISQueryDocument with format=epcis",
+            "content": {"text/csv": {}, XLSX_MEDIA_TYPE: {}, JSON_LD: {}},
+            "description": EXPORT_FORMATS,
         }
     },
 )
@@ -41,7 +48,7 @@ async def trace(
     show_components: ShowComponents = "item-tracked-only",
     from_date: dt.date | None = None,
     to_date: dt.date | None = None,
-    format: Literal["json", "csv", "epcis"] = "json",
+    format: ExportFormat = "json",
     limit: RowsLimit = DEFAULT_ROWS,
     offset: RowsOffset = 0,
 ) -> Trace | Response:
@@ -49,7 +56,7 @@ async def trace(
     its usage. Rows are Business Central's (level, parent, entry type, numbers, document, source
     customer or vendor, location, quantities); `graph` is the same result for graph viewers.
     A long trace comes in pages of `limit` rows: `next_offset` says where the next one starts
-    (`total_rows` counts them all). CSV and EPCIS exports hold the whole trace."""
+    (`total_rows` counts them all). CSV, XLSX and EPCIS exports hold the whole trace."""
     if not any((serial_no, lot_no, package_no, item_no)):
         raise InvalidInput(
             "Name a serial_no, lot_no, package_no or item_no to trace.", field="serial_no"
@@ -60,6 +67,11 @@ async def trace(
         variant_code=variant.upper() if variant else None,
         from_date=from_date, to_date=to_date,
     )  # fmt: skip
+    if format == "xlsx":
+        sheets = await tracing.trace_fsma(
+            graph, where=where, method=method, components=show_components
+        )
+        return xlsx_response(xlsx(sheets.tabs()), filename="trace-fsma204.xlsx")
     found = await tracing.trace(graph, where=where, method=method, components=show_components)
     if format == "csv":
         return csv_response(trace_csv(found), filename="trace.csv")

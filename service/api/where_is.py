@@ -1,7 +1,7 @@
 """`GET /v1/where-is`: a serial, lot or package now: containment chain, place, customers."""
 
 import datetime as dt
-from typing import Annotated
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query
 
@@ -42,6 +42,10 @@ async def where_is(
     package_no: Text = None,
     item_no: Text = None,
     variant_code: Annotated[str, Query(max_length=10)] = "",
+    format: Annotated[
+        Literal["json"],
+        Query(description="JSON only: CSV and FSMA 204 XLSX exports are on trace and recalls"),
+    ] = "json",
 ) -> WhereIs:
     """Its containment chain now, where it stands (location and bin), and the customers it
     was shipped to."""

@@ -166,6 +166,7 @@ class _Planner:
             source = piece.inbound
             taken = replace(
                 m,
+                bin_code=source.bin_code,  # the bin it took from, also when the line named none
                 quantity=piece.quantity,
                 numbers=source.numbers,
                 expiration_date=source.expiration_date,
@@ -208,8 +209,10 @@ class _Planner:
             return
         for leaving, piece in self.pieces[id(m.pair)]:
             stated = m.numbers
+            moved_within = m.location_code == m.pair.location_code and not m.bin_code
             arriving = replace(
                 m,
+                bin_code=leaving.movement.bin_code if moved_within else m.bin_code,
                 quantity=piece.quantity,
                 numbers=Numbers(
                     stated.serial_no if stated.serial_no != m.pair.numbers.serial_no

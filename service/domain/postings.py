@@ -310,9 +310,12 @@ def _line_movements(
     )
     out = Movement(line_no, "Transfer", -1, line.item_no, line.variant_code, line.location_code,
                    line.bin_code or "", tracked.quantity, numbers)  # fmt: skip
+    arrives_at = line.new_location_code or line.location_code
+    # A bin belongs to its location: stock arriving elsewhere keeps no bin unless one is named.
+    same_place = arrives_at == line.location_code
     into = Movement(
-        line_no, "Transfer", 1, line.item_no, line.variant_code,
-        line.new_location_code or line.location_code, line.new_bin_code or line.bin_code or "",
+        line_no, "Transfer", 1, line.item_no, line.variant_code, arrives_at,
+        line.new_bin_code or (line.bin_code or "" if same_place else ""),
         tracked.quantity, new_numbers, tracked.new_expiration_date, tracked.warranty_date,
         pair=out,
     )  # fmt: skip

@@ -4,7 +4,7 @@ and assembly, every customer with each shipment, and the stock still on hand to 
 import datetime as dt
 from typing import Annotated, Literal, Self
 
-from pydantic import BaseModel, Field, StringConstraints, model_validator
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
 from service.domain.master_data import Code20, Strict
 from service.domain.postings import TrackingNo, VariantCode
@@ -36,6 +36,8 @@ class RecallRequest(Strict):
 
 
 class AffectedNumber(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
     item_no: str
     variant_code: str
     serial_no: str
@@ -120,6 +122,13 @@ def affected_numbers(rows: list[TraceRow]) -> list[AffectedNumber]:
              if r.serial_no or r.lot_no}  # fmt: skip
     return [AffectedNumber(item_no=i, variant_code=v, serial_no=s, lot_no=lot)
             for i, v, s, lot in sorted(found)]  # fmt: skip
+
+
+def numbers_to_follow(rows: list[TraceRow], followed: set[AffectedNumber]) -> list[AffectedNumber]:
+    """The affected numbers not yet traced as a whole. A recall's unit is the number: stock of
+    an affected lot that came back from a customer (a sales return starts a new entry, not
+    applied to the shipment) is affected too, and so is wherever it went next."""
+    return [n for n in affected_numbers(rows) if n not in followed]
 
 
 def customer_impact(rows: list[TraceRow]) -> list[CustomerImpact]:

@@ -6,6 +6,7 @@ from typing import Any
 
 from neo4j import AsyncManagedTransaction
 
+from service.domain.fsma import FsmaSheets
 from service.domain.recalls import (
     AffectedNumber,
     Recall,
@@ -14,13 +15,15 @@ from service.domain.recalls import (
     StockToQuarantine,
     affected_numbers,
     customer_impact,
+    numbers_to_follow,
     totals,
 )
 from service.domain.tracing import TraceRow
 from service.graph.cypher import cypher
+from service.graph.fsma import sheets_in_transaction
 from service.graph.props import from_props
 from service.graph.store import Graph, rows
-from service.graph.tracing import TraceFilter, trace_in_transaction
+from service.graph.tracing import TraceFilter, start_entries, walk_in_transaction
 
 
 def _status(row: dict[str, Any]) -> StockStatus:
@@ -71,26 +74,40 @@ async def _block(
     ]
 
 
-async def _downstream(tx: AsyncManagedTransaction, request: RecallRequest) -> list[TraceRow]:
-    """Every entry downstream of the recalled numbers (forward traces, all components)."""
-    traced: dict[int, TraceRow] = {}
+async def _reach(tx: AsyncManagedTransaction, request: RecallRequest) -> list[TraceRow]:
+    """Every entry downstream of the recalled numbers (forward, all components). A number
+    reached is affected as a whole: its stock that came back (a sales return is a new entry,
+    not applied to the shipment) and wherever that went next are followed too, until no
+    affected number has an entry left untraced."""
+    start: list[dict[str, Any]] = []
     for number in request.numbers:
         where = TraceFilter.model_validate(number.model_dump())
-        trace = await trace_in_transaction(tx, where, "origin-to-usage", "all")
-        for row in trace.rows:
-            traced.setdefault(row.entry_no, row)
-    return list(traced.values())
+        start += await start_entries(tx, where, "origin-to-usage")
+    reached: list[TraceRow] = []
+    seen: set[int] = set()
+    followed: set[AffectedNumber] = set()
+    while start:
+        reached += await walk_in_transaction(tx, start, "origin-to-usage", "all", seen)
+        fresh = numbers_to_follow(reached, followed)
+        followed.update(fresh)
+        numbers = [{"itemNo": n.item_no, "variantCode": n.variant_code,
+                    "serialNo": n.serial_no, "lotNo": n.lot_no} for n in fresh]  # fmt: skip
+        params = {"numbers": numbers, "traced": sorted(seen)}
+        start = [r["entry"] for r in await rows(tx, cypher("recalls/get_untraced_starts"), params)]
+    return reached
 
 
-async def _recall(tx: AsyncManagedTransaction, request: RecallRequest, as_of: dt.date) -> Recall:
-    reached = await _downstream(tx, request)
+async def _recall(
+    tx: AsyncManagedTransaction, request: RecallRequest, as_of: dt.date
+) -> tuple[Recall, list[TraceRow]]:
+    reached = await _reach(tx, request)
     stock = await _stock(tx, reached, as_of)
     blocked_now = await _block(tx, request, stock) if request.block else []
     if blocked_now:
         stock = await _stock(tx, reached, as_of)
     affected = affected_numbers(reached)
     customers = customer_impact(reached)
-    return Recall(
+    found = Recall(
         recall_no=request.recall_no,
         affected=affected,
         customers=customers,
@@ -98,16 +115,38 @@ async def _recall(tx: AsyncManagedTransaction, request: RecallRequest, as_of: dt
         blocked_now=blocked_now,
         totals=totals(affected, customers, stock),
     )
+    return found, reached
+
+
+async def _recall_only(
+    tx: AsyncManagedTransaction, request: RecallRequest, as_of: dt.date
+) -> Recall:
+    found, _ = await _recall(tx, request, as_of)
+    return found
+
+
+async def _recall_sheets(
+    tx: AsyncManagedTransaction, request: RecallRequest, as_of: dt.date
+) -> FsmaSheets:
+    _, reached = await _recall(tx, request, as_of)
+    return await sheets_in_transaction(tx, reached)
 
 
 async def recall(graph: Graph, *, request: RecallRequest, as_of: dt.date) -> Recall:
     if request.block:
-        return await graph.write(_recall, request, as_of)
-    return await graph.read(_recall, request, as_of)
+        return await graph.write(_recall_only, request, as_of)
+    return await graph.read(_recall_only, request, as_of)
+
+
+async def recall_fsma(graph: Graph, *, request: RecallRequest, as_of: dt.date) -> FsmaSheets:
+    """The recall (blocking too, when asked) with its events as FSMA 204 spreadsheet rows."""
+    if request.block:
+        return await graph.write(_recall_sheets, request, as_of)
+    return await graph.read(_recall_sheets, request, as_of)
 
 
 async def _documents(tx: AsyncManagedTransaction, request: RecallRequest) -> list[str]:
-    return sorted({row.document_no for row in await _downstream(tx, request)})
+    return sorted({row.document_no for row in await _reach(tx, request)})
 
 
 async def downstream_documents(graph: Graph, *, request: RecallRequest) -> list[str]:

@@ -299,6 +299,32 @@ async def test_outbound_from_a_bin_applies_to_stock_in_that_bin(demo: httpx.Asyn
     assert unknown_bin.json()["errors"][0]["field"] == "lines.bin_code"
 
 
+async def test_an_outbound_line_without_a_bin_records_the_bin_it_took_from(
+    demo: httpx.AsyncClient,
+) -> None:
+    await post(
+        demo, "purchase_receipt", "PR-1", [{**lots("1910-S", "LOT0100", 2), "bin_code": "A-01"}]
+    )
+    shipped = await post(demo, "sales_shipment", "SS-1", [lots("1910-S", "LOT0100", 2)])
+    assert shipped.status_code == 201, shipped.text
+    assert [e["bin_code"] for e in shipped.json()["entries"]] == ["A-01"]
+    on_hand = (await demo.get("/v1/on-hand", params={"lot_no": "LOT0100"})).json()
+    assert on_hand["rows"] == []
+
+
+async def test_a_transfer_to_another_location_does_not_carry_the_bin_along(
+    demo: httpx.AsyncClient,
+) -> None:
+    await post(
+        demo, "purchase_receipt", "PR-1", [{**lots("1910-S", "LOT0100", 2), "bin_code": "A-01"}]
+    )
+    line = {**lots("1910-S", "LOT0100", 2), "bin_code": "A-01", "new_location_code": "EAST"}
+    moved = await post(demo, "transfer", "T-1", [line])
+    assert moved.status_code == 201, moved.text
+    sides = [(e["location_code"], e["bin_code"]) for e in moved.json()["entries"]]
+    assert sides == [("MAIN", "A-01"), ("EAST", "")]
+
+
 async def test_posted_documents_cannot_be_changed_or_deleted(demo: httpx.AsyncClient) -> None:
     await post(demo, "purchase_receipt", "PR-1", [chairs("1001")])
     assert (await demo.delete("/v1/postings")).status_code == 405

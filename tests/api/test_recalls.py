@@ -116,3 +116,54 @@ async def test_a_recall_exports_its_call_list_as_csv(four_levels: httpx.AsyncCli
         "Lot No.,Quantity"
     )
     assert sorted(line.split(",")[1] for line in lines[1:]) == ["C10000", "C20000"]
+
+
+async def test_a_recall_follows_stock_a_customer_returned_and_where_it_went_next(
+    client: httpx.AsyncClient, graph: Graph
+) -> None:
+    """Raw lot R1 -> lot I1, shipped, returned (a new entry, not applied to the shipment) and
+    made into lot S1, shipped to a second customer: a recall of R1 reaches S1 and its customer."""
+    await seed(graph)
+    await client.post("/v1/customers", json={"no": "C20000", "name": "Second customer"})
+    for no in ("RAW", "INT", "SUB"):
+        await client.post("/v1/items", json={"no": no, "item_tracking_code": "LOTALL"})
+    steps = [
+        await post(client, "purchase_receipt", "PR-1", [lots("RAW", "R1", 4)]),
+        await post(client, "production", "P-1", [
+            {**lots("RAW", "R1", 4), "type": "consumption"},
+            {**lots("INT", "I1", 4), "type": "output"},
+        ], order_no="P-1"),
+        await post(client, "sales_shipment", "SS-1", [lots("INT", "I1", 4)]),
+        await post(client, "sales_return_receipt", "SR-1", [lots("INT", "I1", 3)]),
+        await post(client, "production", "P-2", [
+            {**lots("INT", "I1", 2), "type": "consumption"},
+            {**lots("SUB", "S1", 2), "type": "output"},
+        ], order_no="P-2"),
+        await post(client, "sales_shipment", "SS-2", [lots("SUB", "S1", 2)], customer_no="C20000"),
+    ]  # fmt: skip
+    assert [s.status_code for s in steps] == [201] * 6, [s.text for s in steps]
+    recall = (await client.post("/v1/recalls", json=_recall({"lot_no": "R1"}))).json()
+    assert {c["customer_no"]: c["quantity"] for c in recall["customers"]} == {
+        "C10000": 4.0,
+        "C20000": 2.0,
+    }
+    assert [(s["item_no"], s["lot_no"], s["quantity"]) for s in recall["on_hand"]] == [
+        ("INT", "I1", 1.0)
+    ]
+    assert {a["lot_no"] for a in recall["affected"]} == {"R1", "I1", "S1"}
+
+
+async def test_stock_to_quarantine_names_the_packages_it_is_in_now_not_before(
+    client: httpx.AsyncClient, graph: Graph
+) -> None:
+    await seed(graph)
+    await client.post("/v1/items", json={"no": "RAW", "item_tracking_code": "LOTALL"})
+    received = await post(client, "purchase_receipt", "PR-1", [lots("RAW", "R1", 5)], pack=[
+        {"package_no": "CARTON1", "contents": [{"item_no": "RAW", "lot_no": "R1", "quantity": 5}]}
+    ])  # fmt: skip
+    assert received.status_code == 201, received.text
+    into_pallet = {"user": "wh", "contents": [{"package_no": "CARTON1"}]}
+    assert (await client.post("/v1/packages/PALLET1/pack", json=into_pallet)).status_code == 200
+    assert (await client.post("/v1/packages/PALLET1/unpack", json=into_pallet)).status_code == 200
+    recall = (await client.post("/v1/recalls", json=_recall({"lot_no": "R1"}))).json()
+    assert [s["packages"] for s in recall["on_hand"]] == [["CARTON1"]]
