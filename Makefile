@@ -18,8 +18,8 @@ test: $(STAMP) lint
 	$(VENV)/bin/pytest
 
 lint: $(STAMP)
-	$(VENV)/bin/ruff check service tests
-	$(VENV)/bin/ruff format --check service tests
+	$(VENV)/bin/ruff check service bench tests
+	$(VENV)/bin/ruff format --check service bench tests
 	$(VENV)/bin/mypy
 
 neo4j-start: $(STAMP)
