@@ -1,6 +1,7 @@
 # The two commands a new user needs:  make run   and   make test
-.PHONY: run test lint setup neo4j-start neo4j-stop
+.PHONY: run test lint setup neo4j-start neo4j-stop bench
 VENV := .venv
+SCALE ?= S
 STAMP := $(VENV)/.installed
 
 $(STAMP): pyproject.toml scripts/setup.sh
@@ -27,3 +28,8 @@ neo4j-start: $(STAMP)
 
 neo4j-stop: $(STAMP)
 	$(VENV)/bin/tracegraph neo4j stop
+
+## Benchmark at scale XS, S or M beside PostgreSQL (needs apt-get install postgresql); prints the
+## table and writes bench/results/$(SCALE).json
+bench: $(STAMP)
+	$(VENV)/bin/python -m bench --scale $(SCALE)

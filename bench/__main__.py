@@ -130,11 +130,21 @@ def main(
     seed: Annotated[int, typer.Option(help="Generator seed")] = 7,
     post_seconds: Annotated[float, typer.Option(help="How long the posting clients run")] = 30,
     clients: Annotated[int, typer.Option(help="Concurrent posting clients")] = 8,
+    budget: Annotated[
+        float, typer.Option(help="Seconds each query kind may take per way before it stops early")
+    ] = 180,
 ) -> None:
     """Generate, ingest, load PostgreSQL, measure, print the table and write the JSON."""
     if scale not in SCALES:
         raise typer.BadParameter(f"scale must be one of {', '.join(SCALES)}")
-    report = run_sync(scale, queries=queries, seed=seed, post_seconds=post_seconds, clients=clients)
+    report = run_sync(
+        scale,
+        queries=queries,
+        seed=seed,
+        post_seconds=post_seconds,
+        clients=clients,
+        budget=budget,
+    )
     report["targets"] = [
         {"target": t, "threshold": th, "measured": m, "met": ok}
         for t, th, m, ok in _targets(report)

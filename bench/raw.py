@@ -32,8 +32,11 @@ def _start_params(
     }
 
 
-async def _trace(tx: AsyncManagedTransaction, params: dict[str, Any]) -> dict[int, Any]:
-    """Entry number -> entry map, the service's breadth-first walk; then its packages."""
+async def _trace(
+    tx: AsyncManagedTransaction, params: dict[str, Any], packages: bool = True
+) -> dict[int, Any]:
+    """Entry number -> entry map, the service's breadth-first walk; then (for a trace, not a
+    recall) the packages its numbers travelled in."""
     forward = params["forward"]
     found = {
         r["entry"]["entryNo"]: r["entry"]
@@ -49,7 +52,8 @@ async def _trace(tx: AsyncManagedTransaction, params: dict[str, Any]) -> dict[in
             if no not in found:
                 found[no] = r["entry"]
                 frontier.append(no)
-    await _run(tx, "tracing/list_trace_packages", {"entryNos": list(found)})
+    if packages:
+        await _run(tx, "tracing/list_trace_packages", {"entryNos": list(found)})
     return found
 
 
@@ -68,7 +72,7 @@ async def forward(driver: AsyncDriver, database: str, *, item: str, lot: str) ->
 
 
 async def _recall(tx: AsyncManagedTransaction, item: str, lot: str) -> dict[str, set[str]]:
-    found = await _trace(tx, _start_params(item=item, lot=lot, forward=True))
+    found = await _trace(tx, _start_params(item=item, lot=lot, forward=True), packages=False)
     stock = await _run(
         tx, "recalls/get_affected_stock", {"entryNos": sorted(found), "asOf": dt.date.today()}
     )

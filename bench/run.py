@@ -159,10 +159,12 @@ async def _measure(
     pg_call: Callable[[str, str], Any],
     size: Callable[[Any], int],
     check: int,
+    budget: float,
 ) -> None:
     """Each target through the API, as raw Cypher and in PostgreSQL; the first `check` answers
     compared between the stores (and between API and raw Cypher). Warm-up: the first pass over
-    `check` targets is not timed."""
+    `check` targets is not timed. Each way stops early once `budget` seconds have passed (the
+    report gives how many queries were timed)."""
     for item, number in targets[:check]:
         through_api = await api_call(item, number)
         straight = await raw_call(item, number)
@@ -170,29 +172,39 @@ async def _measure(
         _check(result.name + " (API vs raw Cypher)", number, through_api, straight)
         _check(result.name, number, through_api, relational)
         result.checked += 1
+    until = time.perf_counter() + budget
     for item, number in targets:
         started = time.perf_counter()
         answer = await api_call(item, number)
         result.api.seconds.append(time.perf_counter() - started)
         result.rows.append(size(answer))
+        if started > until:
+            break
+    until = time.perf_counter() + budget
     for item, number in targets:
         started = time.perf_counter()
         await raw_call(item, number)
         result.raw.seconds.append(time.perf_counter() - started)
+        if started > until:
+            break
+    until = time.perf_counter() + budget
     for item, number in targets:
         started = time.perf_counter()
         pg_call(item, number)
         result.pg.seconds.append(time.perf_counter() - started)
+        if started > until:
+            break
 
 
 async def run(
-    scale_name: str, *, queries: int, seed: int, post_seconds: float, clients: int
+    scale_name: str, *, queries: int, seed: int, post_seconds: float, clients: int, budget: float
 ) -> dict[str, Any]:
     scale = SCALES[scale_name]
     report: dict[str, Any] = {
         "scale": scale_name,
         "seed": seed,
         "queries_per_kind": queries,
+        "seconds_budget_per_kind_and_way": budget,
         "date": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         "machine": _machine(),
     }
@@ -234,6 +246,7 @@ async def run(
                 "master_data_seconds": round(times.master_data, 2),
                 "ledger_seconds": round(times.ledger, 2),
                 "entries_per_second": round(times.entries_per_second),
+                "steps_seconds": times.steps,
             }
             log(
                 f"ingested {times.entries:,} entries in {times.ledger:.1f}s = "
@@ -243,7 +256,7 @@ async def run(
                 log("loading PostgreSQL with COPY")
                 report["postgres_load_seconds"] = round(pg.load(cluster, ledger), 2)
                 with pg.connect(cluster) as conn, api.service(target, WORK / "service.log") as svc:
-                    await _queries(report, dataset, ledger, graph, conn, svc, queries, seed)
+                    await _queries(report, dataset, ledger, graph, conn, svc, queries, seed, budget)
                     neo4j_pid = launcher.status(LocalNeo4jConfig.from_env("bench")).pid
                     report["memory_mb"] = {
                         "service": _rss_mb(svc.pid),
@@ -282,6 +295,7 @@ async def _queries(
     svc: api.Service,
     queries: int,
     seed: int,
+    budget: float,
 ) -> None:
     rng = random.Random(seed)
     driver, db = graph.driver, graph.database
@@ -306,6 +320,7 @@ async def _queries(
             pg_call=lambda i, n: pg.backward_entries(conn, item=i, serial=n),
             size=len,
             check=check,
+            budget=budget,
         )
         results.append(backward)
         forward = QueryResult("forward trace", "origin-to-usage of a random raw lot")
@@ -318,6 +333,7 @@ async def _queries(
             pg_call=lambda i, n: pg.forward_entries(conn, item=i, lot=n),
             size=len,
             check=check,
+            budget=budget,
         )
         results.append(forward)
         recall = QueryResult(
@@ -332,6 +348,7 @@ async def _queries(
             pg_call=lambda i, n: pg.recall(conn, item=i, lot=n),
             size=lambda a: len(a["serial"]),
             check=min(check, len(recalls)),
+            budget=budget,
         )
         results.append(recall)
         where = QueryResult("where-is", "a finished serial: containment, place, customers")
@@ -344,6 +361,7 @@ async def _queries(
             pg_call=lambda i, n: pg.where_is(conn, item=i, serial=n),
             size=lambda a: len(a["package"]) + len(a["location"]) + len(a["customer"]),
             check=check,
+            budget=budget,
         )
         results.append(where)
         for r in (backward, forward):
@@ -371,8 +389,15 @@ def _log(message: str) -> None:
 
 
 def run_sync(
-    scale: str, *, queries: int, seed: int, post_seconds: float, clients: int
+    scale: str, *, queries: int, seed: int, post_seconds: float, clients: int, budget: float
 ) -> dict[str, Any]:
     return asyncio.run(
-        run(scale, queries=queries, seed=seed, post_seconds=post_seconds, clients=clients)
+        run(
+            scale,
+            queries=queries,
+            seed=seed,
+            post_seconds=post_seconds,
+            clients=clients,
+            budget=budget,
+        )
     )

@@ -20,7 +20,7 @@ from service.domain.tracing import TraceRow
 from service.graph.cypher import cypher
 from service.graph.props import from_props
 from service.graph.store import Graph, rows
-from service.graph.tracing import TraceFilter, trace_in_transaction
+from service.graph.tracing import TraceFilter, walk_in_transaction
 
 
 def _status(row: dict[str, Any]) -> StockStatus:
@@ -75,8 +75,7 @@ async def _recall(tx: AsyncManagedTransaction, request: RecallRequest, as_of: dt
     traced: dict[int, TraceRow] = {}
     for number in request.numbers:
         where = TraceFilter.model_validate(number.model_dump())
-        trace = await trace_in_transaction(tx, where, "origin-to-usage", "all")
-        for row in trace.rows:
+        for row in await walk_in_transaction(tx, where, "origin-to-usage", "all"):
             traced.setdefault(row.entry_no, row)
     reached = list(traced.values())
     stock = await _stock(tx, reached, as_of)

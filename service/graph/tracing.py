@@ -30,12 +30,13 @@ def _row(entry: dict[str, Any], level: int, parent: int | None, via: str) -> Tra
     )  # fmt: skip
 
 
-async def trace_in_transaction(
+async def walk_in_transaction(
     tx: AsyncManagedTransaction,
     where: TraceFilter,
     method: TraceMethod,
     components: ShowComponents,
-) -> Trace:
+) -> list[TraceRow]:
+    """The trace's rows, level by level, each entry once (a recall needs no more)."""
     forward = method == "origin-to-usage"
     params = {
         "serialNo": where.serial_no, "lotNo": where.lot_no, "packageNo": where.package_no,
@@ -59,6 +60,16 @@ async def trace_in_transaction(
             seen.add(entry_no)
             frontier.append(entry_no)
             found.append(_row(r["entry"], level, r["parentNo"], r["via"]))
+    return found
+
+
+async def trace_in_transaction(
+    tx: AsyncManagedTransaction,
+    where: TraceFilter,
+    method: TraceMethod,
+    components: ShowComponents,
+) -> Trace:
+    found = await walk_in_transaction(tx, where, method, components)
     traced = [row.entry_no for row in found]
     packages = await rows(tx, cypher("tracing/list_trace_packages"), {"entryNos": traced})
     return Trace(
