@@ -74,9 +74,13 @@ def print_report(report: dict[str, Any], console: Console) -> None:
         f"{i['entries_per_second']:,} entries/s; PostgreSQL COPY + indexes "
         f"{report['postgres_load_seconds']}s"
     )
-    table = Table(title=f"Latency, ms ({report['queries_per_kind']} queries each)")
+    table = Table(
+        title=f"Latency, ms (up to {report['queries_per_kind']} queries each; n = timed "
+        f"through API / raw Cypher / PostgreSQL within the budget)"
+    )
     for column in (
         "query",
+        "n",
         "depth",
         "size",
         "API p50",
@@ -97,6 +101,7 @@ def print_report(report: dict[str, Any], console: Console) -> None:
         a, w, p = r["api"], r["raw_cypher"], r["postgres"]
         table.add_row(
             name,
+            f"{a['n']}/{w['n']}/{p['n']}",
             str(r["max_depth"]),
             str(r["mean_result_size"]),
             *(str(x[k]) for x in (a, w, p) for k in ("p50_ms", "p95_ms", "p99_ms")),
@@ -130,6 +135,9 @@ def main(
     seed: Annotated[int, typer.Option(help="Generator seed")] = 7,
     post_seconds: Annotated[float, typer.Option(help="How long the posting clients run")] = 30,
     clients: Annotated[int, typer.Option(help="Concurrent posting clients")] = 8,
+    show: Annotated[
+        bool, typer.Option(help="Only print the table of bench/results/<scale>.json")
+    ] = False,
     budget: Annotated[
         float, typer.Option(help="Seconds each query kind may take per way before it stops early")
     ] = 180,
@@ -137,6 +145,9 @@ def main(
     """Generate, ingest, load PostgreSQL, measure, print the table and write the JSON."""
     if scale not in SCALES:
         raise typer.BadParameter(f"scale must be one of {', '.join(SCALES)}")
+    if show:
+        print_report(json.loads((RESULTS / f"{scale}.json").read_text()), Console(width=200))
+        return
     report = run_sync(
         scale,
         queries=queries,
