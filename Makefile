@@ -1,6 +1,7 @@
 # The two commands a new user needs:  make run   and   make test
-.PHONY: run test lint setup neo4j-start neo4j-stop reliability
+.PHONY: run test lint setup neo4j-start neo4j-stop reliability bench
 VENV := .venv
+SCALE ?= S
 STAMP := $(VENV)/.installed
 
 $(STAMP): pyproject.toml scripts/setup.sh
@@ -18,8 +19,8 @@ test: $(STAMP) lint
 	$(VENV)/bin/pytest
 
 lint: $(STAMP)
-	$(VENV)/bin/ruff check service tests reliability
-	$(VENV)/bin/ruff format --check service tests reliability
+	$(VENV)/bin/ruff check service bench reliability tests
+	$(VENV)/bin/ruff format --check service bench reliability tests
 	$(VENV)/bin/mypy
 
 neo4j-start: $(STAMP)
@@ -31,3 +32,8 @@ neo4j-stop: $(STAMP)
 ## The reliability suite: load with Neo4j killed under it, fuzzing; prints its figures
 reliability: $(STAMP)
 	$(VENV)/bin/python -m reliability
+
+## Benchmark at scale XS, S or M beside PostgreSQL (needs apt-get install postgresql); prints the
+## table and writes bench/results/$(SCALE).json
+bench: $(STAMP)
+	$(VENV)/bin/python -m bench --scale $(SCALE)

@@ -288,7 +288,8 @@ def _source(document: Document) -> tuple[str, str]:
     return "", ""
 
 
-def _entry_row(document: Document, entry: PlannedEntry, entry_no: int) -> dict[str, Any]:
+def entry_row(document: Document, entry: PlannedEntry, entry_no: int) -> dict[str, Any]:
+    """The properties of one ItemLedgerEntry (also written by the benchmark's bulk ingest)."""
     m = entry.movement
     source_type, source_no = _source(document)
     return {
@@ -316,6 +317,20 @@ def _entry_row(document: Document, entry: PlannedEntry, entry_no: int) -> dict[s
     }
 
 
+def document_props(document: Document) -> dict[str, Any]:
+    """The properties of the Document node (also written by the benchmark's bulk ingest)."""
+    return {
+        "kind": document.kind,
+        "documentNo": document.document_no,
+        "postingDate": document.posting_date,
+        "documentDate": document.effective_document_date,
+        "customerNo": document.customer_no,
+        "vendorNo": document.vendor_no,
+        "orderNo": document.order_no,
+        "externalDocumentNo": document.external_document_no,
+    }
+
+
 async def _write(
     tx: AsyncManagedTransaction, document: Document, plan: PostingPlan
 ) -> PostingResult:
@@ -326,19 +341,12 @@ async def _write(
     def number(key: int) -> int:
         return before - key if key < 0 else key
 
-    doc_props = {
-        "kind": document.kind,
-        "documentNo": document.document_no,
-        "postingDate": document.posting_date,
-        "documentDate": document.effective_document_date,
+    params = {
+        "props": document_props(document),
         "customerNo": document.customer_no,
         "vendorNo": document.vendor_no,
-        "orderNo": document.order_no,
-        "externalDocumentNo": document.external_document_no,
     }
-    await rows(tx, cypher("postings/create_document"), {
-        "props": doc_props, "customerNo": document.customer_no, "vendorNo": document.vendor_no,
-    })  # fmt: skip
+    await rows(tx, cypher("postings/create_document"), params)
     if plan.new_cards:
         cards = [
             {"kind": k, "itemNo": i, "variantCode": v, "no": n} for k, i, v, n in plan.new_cards
@@ -346,7 +354,7 @@ async def _write(
         reason = f"Created on posting {document.kind.replace('_', ' ')} {document.document_no}"
         await rows(tx, cypher("postings/create_posted_cards"),
                    {"cards": cards, "user": "posting", "reason": reason})  # fmt: skip
-    entry_rows = [_entry_row(document, e, number(e.key)) for e in plan.entries]
+    entry_rows = [entry_row(document, e, number(e.key)) for e in plan.entries]
     await rows(tx, cypher("postings/create_entries"), {
         "kind": document.kind, "documentNo": document.document_no, "entries": entry_rows,
     })  # fmt: skip

@@ -28,11 +28,12 @@ BOLT_MAGIC = b"\x60\x60\xb0\x17"
 # Bolt 5.0 to 5.8, then 4.4 to 4.0: any Neo4j 5 agrees to one of these.
 BOLT_PROPOSALS = bytes([0, 8, 8, 5, 0, 4, 4, 4, 0, 0, 0, 0, 0, 0, 0, 0])
 # Per-instance defaults: the test instance has its own ports and a smaller memory budget, so
-# it can run beside the dev one.
+# it can run beside the dev one; the benchmark's has its own ports and a bigger page cache.
 INSTANCE_DEFAULTS: dict[str, dict[str, object]] = {
     "dev": {"bolt_port": 7687, "http_port": 7474, "heap": "4g", "pagecache": "4g"},
     "test": {"bolt_port": 17687, "http_port": 17474, "heap": "2g", "pagecache": "1g"},
     "reliability": {"bolt_port": 19687, "http_port": 19474, "heap": "2g", "pagecache": "1g"},
+    "bench": {"bolt_port": 47687, "http_port": 47474, "heap": "4g", "pagecache": "6g"},
 }
 
 

@@ -1,0 +1,171 @@
+"""`python -m bench --scale S`: run the benchmark, print the table, write the results JSON."""
+
+from __future__ import annotations
+
+import json
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from bench.generator import SCALES
+from bench.run import RESULTS, run_sync
+
+app = typer.Typer(add_completion=False)
+
+
+def _targets(report: dict[str, Any]) -> list[tuple[str, str, str, bool]]:
+    """(target, threshold, measured, met) for the issue's targets (set for scale M)."""
+    q = report["queries"]
+    deep = [name for name, r in q.items() if r["max_depth"] >= 4]
+    slowest_ratio = min((q[n]["postgres_over_api_p95"] for n in deep), default=float("nan"))
+    api_over_raw = max(r["api_over_raw_p95"] for r in q.values())
+    rss = report["memory_mb"]["service_after_postings"].get("VmHWM", float("nan"))
+    return [
+        (
+            "backward trace p95 (API)",
+            "<= 25 ms",
+            f"{q['backward trace']['api']['p95_ms']} ms",
+            q["backward trace"]["api"]["p95_ms"] <= 25,
+        ),
+        (
+            "recall p95 (API)",
+            "<= 300 ms",
+            f"{q['recall']['api']['p95_ms']} ms",
+            q["recall"]["api"]["p95_ms"] <= 300,
+        ),
+        (
+            "traces/recall at depth >= 4 vs PostgreSQL (p95, API)",
+            ">= 3x faster",
+            f"{slowest_ratio}x (worst)",
+            slowest_ratio >= 3,
+        ),
+        ("API / raw Cypher (p95)", "<= 1.3x", f"{api_over_raw}x (worst)", api_over_raw <= 1.3),
+        (
+            "bulk ingest",
+            ">= 10,000 entries/s",
+            f"{report['ingest']['entries_per_second']:,}/s",
+            report["ingest"]["entries_per_second"] >= 10_000,
+        ),
+        (
+            f"POST /v1/postings, {report['api_postings']['clients']} clients",
+            ">= 300 docs/s",
+            f"{report['api_postings']['documents_per_second']}/s",
+            report["api_postings"]["documents_per_second"] >= 300,
+        ),
+        ("service RSS (peak)", "<= 300 MB", f"{rss} MB", rss <= 300),
+    ]
+
+
+def print_report(report: dict[str, Any], console: Console) -> None:
+    m = report["machine"]
+    console.print(
+        f"[bold]Tracegraph benchmark, scale {report['scale']}[/bold] - {report['date']} - "
+        f"{m['cores']} cores ({m['cpu']}), {m['memory_gb']} GB - load average at start "
+        f"{m['load_average_at_start'][0]:.1f}, at end {report['load_average_at_end'][0]:.1f}"
+    )
+    d, i = report["data"], report["ingest"]
+    console.print(
+        f"{d['ledger_entries']:,} ledger entries, {d['documents']:,} documents, "
+        f"{d['finished_serials']:,} finished serials, {d['raw_lots']:,} raw lots, "
+        f"{d['packages']:,} packages; generated {d['generate_seconds']}s, planned with the "
+        f"posting rules {d['plan_seconds']}s; bulk ingest {i['ledger_seconds']}s = "
+        f"{i['entries_per_second']:,} entries/s; PostgreSQL COPY + indexes "
+        f"{report['postgres_load_seconds']}s"
+    )
+    table = Table(
+        title=f"Latency, ms (up to {report['queries_per_kind']} queries each; n = timed "
+        f"through API / raw Cypher / PostgreSQL within the budget)"
+    )
+    for column in (
+        "query",
+        "n",
+        "depth",
+        "size",
+        "API p50",
+        "API p95",
+        "API p99",
+        "raw p50",
+        "raw p95",
+        "raw p99",
+        "PG p50",
+        "PG p95",
+        "PG p99",
+        "API/raw p95",
+        "PG/API p95",
+        "PG/raw p95",
+    ):
+        table.add_column(column, justify="left" if column == "query" else "right")
+    for name, r in report["queries"].items():
+        a, w, p = r["api"], r["raw_cypher"], r["postgres"]
+        table.add_row(
+            name,
+            f"{a['n']}/{w['n']}/{p['n']}",
+            str(r["max_depth"]),
+            str(r["mean_result_size"]),
+            *(str(x[k]) for x in (a, w, p) for k in ("p50_ms", "p95_ms", "p99_ms")),
+            f"{r['api_over_raw_p95']}x",
+            f"{r['postgres_over_api_p95']}x",
+            f"{r['postgres_over_raw_p95']}x",
+        )
+    console.print(table)
+    posts = report["api_postings"]
+    mem = report["memory_mb"]
+    console.print(
+        f"POST /v1/postings: {posts['documents']:,} documents by {posts['clients']} clients in "
+        f"{posts['seconds']}s = {posts['documents_per_second']}/s (latency p50 "
+        f"{posts['latency']['p50_ms']} ms, p95 {posts['latency']['p95_ms']} ms); memory: "
+        f"service RSS {mem['service_after_postings'].get('VmRSS')} MB (peak "
+        f"{mem['service_after_postings'].get('VmHWM')} MB), Neo4j JVM RSS "
+        f"{mem['neo4j_jvm'].get('VmRSS')} MB"
+    )
+    targets = Table(title="Targets (set for scale M on 2 cores / 24 GB)")
+    for column in ("target", "threshold", "measured", "met"):
+        targets.add_column(column)
+    for name, threshold, measured, met in _targets(report):
+        targets.add_row(name, threshold, measured, "yes" if met else "[red]NO[/red]")
+    console.print(targets)
+
+
+@app.command()
+def main(
+    scale: Annotated[str, typer.Option(help=f"One of {', '.join(SCALES)}")] = "S",
+    queries: Annotated[int, typer.Option(help="Queries per kind")] = 200,
+    seed: Annotated[int, typer.Option(help="Generator seed")] = 7,
+    post_seconds: Annotated[float, typer.Option(help="How long the posting clients run")] = 30,
+    clients: Annotated[int, typer.Option(help="Concurrent posting clients")] = 8,
+    show: Annotated[
+        bool, typer.Option(help="Only print the table of bench/results/<scale>.json")
+    ] = False,
+    budget: Annotated[
+        float, typer.Option(help="Seconds each query kind may take per way before it stops early")
+    ] = 180,
+) -> None:
+    """Generate, ingest, load PostgreSQL, measure, print the table and write the JSON."""
+    if scale not in SCALES:
+        raise typer.BadParameter(f"scale must be one of {', '.join(SCALES)}")
+    if show:
+        print_report(json.loads((RESULTS / f"{scale}.json").read_text()), Console(width=200))
+        return
+    report = run_sync(
+        scale,
+        queries=queries,
+        seed=seed,
+        post_seconds=post_seconds,
+        clients=clients,
+        budget=budget,
+    )
+    report["targets"] = [
+        {"target": t, "threshold": th, "measured": m, "met": ok}
+        for t, th, m, ok in _targets(report)
+    ]
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    path = RESULTS / f"{scale}.json"
+    path.write_text(json.dumps(report, indent=2, default=str) + "\n")
+    print_report(report, Console(width=200))
+    typer.echo(f"written {path.relative_to(RESULTS.parents[1])}")
+
+
+if __name__ == "__main__":
+    app()

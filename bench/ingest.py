@@ -1,0 +1,145 @@
+"""The bulk ingest: master data through the service's own graph functions, then the planned
+ledger in batched `UNWIND $rows` writes (numbers, documents, entries, applications, transfers,
+production and assembly genealogy, containment), and the `LedgerSequence` left where postings
+would leave it, so `POST /v1/postings` carries on numbering after the last bulk entry."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any, LiteralString
+
+from bench.generator import Dataset
+from bench.ledger import Ledger
+from service.graph import items, locations, partners
+from service.graph import tracking_codes as codes
+from service.graph.cypher import cypher
+from service.graph.store import Graph
+
+BATCH = 10_000
+
+
+@dataclass(frozen=True)
+class IngestTimes:
+    master_data: float
+    ledger: float
+    entries: int
+    steps: dict[str, float]
+
+    @property
+    def entries_per_second(self) -> float:
+        return self.entries / self.ledger if self.ledger else 0.0
+
+
+def _batches(rows: Sequence[Any], size: int = BATCH) -> Iterator[Sequence[Any]]:
+    for start in range(0, len(rows), size):
+        yield rows[start : start + size]
+
+
+async def _write(
+    graph: Graph, query: LiteralString, key: str, rows: Sequence[Any], steps: dict[str, float]
+) -> None:
+    started = time.perf_counter()
+    for batch in _batches(rows):
+        await graph.driver.execute_query(query, {key: list(batch)}, database_=graph.database)
+    name = query.splitlines()[0] if query.startswith("//") else query.splitlines()[-1]
+    steps[f"{len(rows):>9,} rows: {name[:70]}"] = round(time.perf_counter() - started, 2)
+
+
+async def load_master_data(graph: Graph, dataset: Dataset) -> None:
+    for code in dataset.tracking_codes:
+        await codes.create_tracking_code(graph, request=code)
+    for item in dataset.items:
+        await items.create_item(graph, item=item)
+    for location in dataset.locations:
+        await locations.create_location(graph, location=location)
+    for customer in dataset.customers:
+        await partners.create_partner(graph, kind="customer", partner=customer)
+    for vendor in dataset.vendors:
+        await partners.create_partner(graph, kind="vendor", partner=vendor)
+
+
+def _number_rows(ledger: Ledger) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    serials = [
+        {"itemNo": i, "variantCode": v, "no": n, "postedBy": ledger.cards.get(("serial", i, v, n))}
+        for i, v, n in sorted(ledger.serials)
+    ]
+    lots = [
+        {
+            "itemNo": i,
+            "variantCode": v,
+            "no": n,
+            "postedBy": ledger.cards.get(("lot", i, v, n)),
+            "expirationDate": ledger.lot_expirations.get((i, v, n)),
+        }
+        for i, v, n in sorted(ledger.lots)
+    ]
+    return serials, lots
+
+
+def _links(ledger: Ledger, number: str) -> list[dict[str, Any]]:
+    """Entry -> number node, for the entries that carry that number."""
+    if any(e["packageNo"] for e in ledger.entries):
+        raise NotImplementedError("entries posted with a package number")
+    return [
+        {
+            "entryNo": e["entryNo"],
+            "itemNo": e["itemNo"],
+            "variantCode": e["variantCode"],
+            "no": e[number],
+        }
+        for e in ledger.entries
+        if e[number]
+    ]
+
+
+async def write_ledger(graph: Graph, ledger: Ledger) -> dict[str, float]:
+    """Write the planned ledger into a database that holds the master data and nothing else;
+    returns the seconds each step took."""
+    steps: dict[str, float] = {}
+    serials, lots = _number_rows(ledger)
+    await _write(graph, cypher("bulk/create_serial_nos"), "rows", serials, steps)
+    await _write(graph, cypher("bulk/create_lots"), "rows", lots, steps)
+    await _write(graph, cypher("bulk/create_packages"), "packageNos", ledger.packages, steps)
+    in_lot = [
+        {"itemNo": i, "variantCode": v, "serialNo": s, "lotNo": lot}
+        for i, v, s, lot in sorted(ledger.serial_lots)
+    ]
+    await _write(graph, cypher("bulk/link_serials_to_lots"), "rows", in_lot, steps)
+    await _write(graph, cypher("bulk/create_documents"), "rows", ledger.documents, steps)
+    await _write(graph, cypher("bulk/create_entries"), "rows", ledger.entries, steps)
+    await _write(
+        graph, cypher("bulk/link_entries_to_serial_nos"), "rows", _links(ledger, "serialNo"), steps
+    )
+    await _write(graph, cypher("bulk/link_entries_to_lots"), "rows", _links(ledger, "lotNo"), steps)
+    await _write(
+        graph, cypher("postings/create_applications"), "applications", ledger.applications, steps
+    )
+    await _write(graph, cypher("postings/create_transfer_links"), "links", ledger.transfers, steps)
+    production = sorted({r["orderNo"] for r in ledger.production_links})
+    assembly = sorted({r["orderNo"] for r in ledger.assembly_links})
+    await _write(graph, cypher("bulk/create_production_orders"), "orderNos", production, steps)
+    await _write(graph, cypher("bulk/create_assembly_orders"), "orderNos", assembly, steps)
+    await _write(
+        graph, cypher("bulk/link_production_orders"), "rows", ledger.production_links, steps
+    )
+    await _write(graph, cypher("bulk/link_assembly_orders"), "rows", ledger.assembly_links, steps)
+    await _write(graph, cypher("bulk/pack_serials"), "rows", ledger.serial_packing, steps)
+    await _write(graph, cypher("bulk/pack_packages"), "rows", ledger.package_packing, steps)
+    await graph.driver.execute_query(
+        cypher("postings/next_entry_numbers"),
+        {"count": ledger.last_entry_no},
+        database_=graph.database,
+    )
+    return steps
+
+
+async def ingest(graph: Graph, dataset: Dataset, ledger: Ledger) -> IngestTimes:
+    """Master data, then the ledger; times each part."""
+    started = time.perf_counter()
+    await load_master_data(graph, dataset)
+    loaded = time.perf_counter()
+    steps = await write_ledger(graph, ledger)
+    done = time.perf_counter()
+    return IngestTimes(loaded - started, done - loaded, ledger.last_entry_no, steps)

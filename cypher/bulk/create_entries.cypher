@@ -1,0 +1,18 @@
+// Item ledger entries with the properties postings/create_entries sets (`SET e = row`), named
+// one by one so the planner needs no Eager; tied to their document, item and location.
+UNWIND $rows AS row
+MATCH (d:Document {kind: row.documentKind, documentNo: row.documentNo})
+MATCH (i:Item {no: row.itemNo})
+MATCH (loc:Location {code: row.locationCode})
+CREATE (e:ItemLedgerEntry {
+  entryNo: row.entryNo, entryType: row.entryType, documentKind: row.documentKind,
+  documentNo: row.documentNo, documentLineNo: row.documentLineNo, postingDate: row.postingDate,
+  itemNo: row.itemNo, variantCode: row.variantCode, locationCode: row.locationCode,
+  binCode: row.binCode, quantity: row.quantity, remainingQuantity: row.remainingQuantity,
+  open: row.open, positive: row.positive, serialNo: row.serialNo, lotNo: row.lotNo,
+  packageNo: row.packageNo, expirationDate: row.expirationDate, warrantyDate: row.warrantyDate,
+  sourceType: row.sourceType, sourceNo: row.sourceNo
+})
+CREATE (d)-[:HAS_ENTRY]->(e)
+CREATE (e)-[:OF_ITEM]->(i)
+CREATE (e)-[:AT_LOCATION]->(loc)

@@ -1,0 +1,2 @@
+UNWIND $packageNos AS no
+CREATE (:Package {packageNo: no})

@@ -1,0 +1,2 @@
+UNWIND $orderNos AS no
+CREATE (:ProductionOrder {orderNo: no})

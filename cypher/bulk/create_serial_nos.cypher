@@ -1,0 +1,8 @@
+// Serial numbers; those whose card was created on posting get the card's fields and its first
+// audit record, as postings/create_posted_cards writes them.
+UNWIND $rows AS row
+CREATE (s:SerialNo {itemNo: row.itemNo, variantCode: row.variantCode, serialNo: row.no})
+WITH s, row
+WHERE row.postedBy IS NOT NULL
+SET s.cardCreatedAt = datetime(), s.blocked = false, s.description = '', s.comment = ''
+CREATE (s)-[:HAS_AUDIT_RECORD]->(:AuditRecord {sequence: 1, at: datetime(), user: 'posting', action: 'create', reason: 'Created on posting ' + row.postedBy, changes: '{}'})
