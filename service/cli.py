@@ -66,9 +66,10 @@ def serve(
 ) -> None:
     """Find Neo4j (NEO4J_URI, Docker, or the local one, started if needed) and serve the API."""
     from service.demo import load_demo
+    from service.logs import configure_logging
     from service.main import create_app
 
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    configure_logging(logging.INFO)
     try:
         with neo4j_target(instance="dev") as target:
             console.print(
@@ -81,7 +82,17 @@ def serve(
             bind_host = host or settings.api_host
             bind_port = port or settings.api_port
             console.print(f"API on http://{bind_host}:{bind_port} (docs at /docs)")
-            uvicorn.run(create_app(settings), host=bind_host, port=bind_port, log_level="info")
+            # In-flight requests get `shutdown_grace_seconds` to finish on SIGTERM/SIGINT, then
+            # the lifespan closes the driver.
+            uvicorn.run(
+                create_app(settings),
+                host=bind_host,
+                port=bind_port,
+                log_level="info",
+                log_config=None,
+                access_log=False,
+                timeout_graceful_shutdown=int(settings.shutdown_grace_seconds),
+            )
     except Neo4jLaunchError as exc:
         console.print(f"[red]Neo4j could not start:[/red] {exc}")
         raise typer.Exit(1) from exc

@@ -17,6 +17,7 @@ from service.api import (
     ledger_entries,
     locations,
     number_series,
+    observability,
     partners,
     postings,
     problems,
@@ -79,6 +80,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                 schema_task.cancel()
                 with contextlib.suppress(asyncio.CancelledError):
                     await schema_task
+            log.info("shutting down: closing the Neo4j driver")
             await graph.close()
 
     app = FastAPI(
@@ -88,7 +90,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         lifespan=lifespan,
     )
     problems.install(app)
+    app.add_middleware(observability.RequestMiddleware)
     app.include_router(health.router)
+    app.include_router(observability.router)
     for router in (
         locations.router,
         partners.customers,

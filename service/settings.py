@@ -24,6 +24,9 @@ class Settings(BaseSettings):
     health_timeout_seconds: float = Field(default=2.0, gt=0)
     api_host: str = Field(default="127.0.0.1", validation_alias="TRACEGRAPH_HOST")
     api_port: int = Field(default=8000, validation_alias="TRACEGRAPH_PORT")
+    shutdown_grace_seconds: float = Field(
+        default=10.0, gt=0, validation_alias="TRACEGRAPH_SHUTDOWN_GRACE_SECONDS"
+    )
 
 
 @lru_cache
