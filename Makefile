@@ -3,7 +3,7 @@
 VENV := .venv
 STAMP := $(VENV)/.installed
 
-$(STAMP): pyproject.toml scripts/setup.sh
+$(STAMP): pyproject.toml scripts/setup.sh ui/package.json ui/package-lock.json
 	bash scripts/setup.sh
 	touch $(STAMP)
 

@@ -24,6 +24,7 @@ from service.api import (
     recalls,
     tracing,
     tracking_codes,
+    ui,
     where_is,
 )
 from service.graph.schema import apply_schema
@@ -113,4 +114,5 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         info_cards.packages,
     ):
         app.include_router(router)
+    ui.install(app)
     return app
