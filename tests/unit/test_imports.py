@@ -8,10 +8,10 @@ HEADER = "Entry No.;Posting Date;Entry Type;Document No.;Item No.;Location Code;
 
 
 def test_transfer_rows_pair_into_one_line_from_one_location_to_the_other() -> None:
-    text = (
-        HEADER
-        + "1;2026-11-04;Transfer;TR-1;1910-S;MAIN;-2;L1;\n2;2026-11-04;Transfer;TR-1;1910-S;EAST;2;L1;\n"
-    )  # noqa: E501
+    text = HEADER + (
+        "1;2026-11-04;Transfer;TR-1;1910-S;MAIN;-2;L1;\n"
+        "2;2026-11-04;Transfer;TR-1;1910-S;EAST;2;L1;\n"
+    )
     [found] = parse_item_ledger_csv(text)
     assert found.document is not None
     [line] = found.document.lines
