@@ -31,7 +31,7 @@ function drawGraph(trace) {
     const p = node.properties;
     elements.push({ data: {
       id: node.id, entryType: p.entryType,
-      label: `${p.entryType} ${p.documentNo}\n${p.itemNo} ${numbersOf(p)}\nqty ${p.quantity}` +
+      label: `${p.entryType} ${p.documentNo}\n${p.itemNo}\n${numbersOf(p)}\nqty ${p.quantity}` +
              (p.sourceNo ? ` ${p.sourceNo}` : ""),
       color: COLORS[p.entryType] || "#4C8EDA",
     } });
@@ -44,11 +44,13 @@ function drawGraph(trace) {
   view.cy = cytoscape({
     container: $("graph"),
     elements,
-    layout: { name: "breadthfirst", directed: true, spacingFactor: 1.1, padding: 20 },
+    layout: { name: "breadthfirst", directed: true, spacingFactor: 1.25, padding: 30 },
     style: [
       { selector: "node", style: {
         "background-color": "data(color)", label: "data(label)", "text-wrap": "wrap",
-        "font-size": 9, "text-valign": "bottom", "text-margin-y": 4, width: 28, height: 28 } },
+        "text-max-width": 120, "font-size": 8, "text-valign": "bottom", "text-margin-y": 4,
+        "text-background-color": "#fff", "text-background-opacity": 0.8, width: 26,
+        height: 26 } },
       { selector: "edge", style: {
         width: 2, "line-color": "#9aa1ac", "target-arrow-color": "#9aa1ac",
         "target-arrow-shape": "triangle", "curve-style": "bezier", label: "data(label)",

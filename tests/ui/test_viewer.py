@@ -71,7 +71,7 @@ async def rendered_nodes(page: Page) -> int:
     return count
 
 
-async def test_viewer_traces_a_serial_with_its_graph_rows_recall_and_exports(
+async def test_viewer_traces_numbers_with_their_graph_rows_recall_and_exports(
     served: str, page: Page, client: httpx.AsyncClient, settings: Settings
 ) -> None:
     await load_demo(settings)
@@ -102,18 +102,14 @@ async def test_viewer_traces_a_serial_with_its_graph_rows_recall_and_exports(
     if SHOTS:
         await page.screenshot(path=Path(SHOTS) / "ui-trace-serial-1001.png")
 
-
-async def test_viewer_opens_a_containers_trace_from_its_link(
-    served: str, page: Page, client: httpx.AsyncClient, settings: Settings
-) -> None:
-    await load_demo(settings)
+    # A link opens straight on a trace: CONTAINER010 forward.
     params = {"package_no": "CONTAINER010", "method": "origin-to-usage"}
     api = (await client.get("/v1/trace", params=params)).json()
 
     await page.goto(f"{served}/ui/?package_no=CONTAINER010&method=origin-to-usage")
     await page.wait_for_function("window.tracegraphView.recall !== null")
 
-    assert await rendered_nodes(page) == len(api["rows"])
+    assert await rendered_nodes(page) == len(api["rows"]) == 12
     status = await page.text_content("#status")
     assert "packages: CONTAINER010" in (status or "")
     assert "1 customers" in (await page.text_content("#recall-totals") or "")
