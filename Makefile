@@ -4,7 +4,7 @@ VENV := .venv
 SCALE ?= S
 STAMP := $(VENV)/.installed
 
-$(STAMP): pyproject.toml scripts/setup.sh
+$(STAMP): pyproject.toml scripts/setup.sh ui/package.json ui/package-lock.json
 	bash scripts/setup.sh
 	touch $(STAMP)
 

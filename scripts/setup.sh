@@ -2,6 +2,8 @@
 # Installs what the project needs on a fresh machine: Python 3.11+ venv with the package and its
 # dev tools, and (when NEO4J_URI is unset) Java 17 and Maven for the local Neo4j. The Neo4j jars
 # themselves are fetched from Maven Central on the first start and cached in .neo4j/lib/.
+# The /ui viewer's Cytoscape.js comes from npm into ui/node_modules/ (not committed), and its
+# end-to-end test drives Debian's `chromium` (Playwright never downloads a browser).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -39,7 +41,18 @@ if [ ! -x .venv/bin/python ]; then
   say "creating .venv with $PYTHON"
   "$PYTHON" -m venv .venv || { apt_install python3-venv && "$PYTHON" -m venv .venv; }
 fi
+command -v npm >/dev/null 2>&1 || apt_install nodejs npm
+if [ ! -x /usr/bin/chromium ]; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    apt_install chromium
+  else
+    say "missing: chromium, which the /ui test drives (Debian/Ubuntu: sudo apt-get install chromium)"
+  fi
+fi
+
 say "installing Python dependencies"
 .venv/bin/python -m pip install -q --upgrade pip
 .venv/bin/python -m pip install -q -e '.[dev]'
+say "installing the viewer's npm packages (ui/node_modules)"
+(cd ui && npm ci --no-audit --no-fund --loglevel=error)
 say "ready"

@@ -18,12 +18,14 @@ from service.api import (
     ledger_entries,
     locations,
     number_series,
+    observability,
     partners,
     postings,
     problems,
     recalls,
     tracing,
     tracking_codes,
+    ui,
     where_is,
 )
 from service.api.auth import Authorized, KeyCache
@@ -71,6 +73,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                 schema_task.cancel()
                 with contextlib.suppress(asyncio.CancelledError):
                     await schema_task
+            log.info("shutting down: closing the Neo4j driver")
             await graph.close()
 
     app = FastAPI(
@@ -82,7 +85,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.key_cache = KeyCache()
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
     problems.install(app)
+    app.add_middleware(observability.RequestMiddleware)
     app.include_router(health.router)
+    app.include_router(observability.router)
     for router in (
         locations.router,
         partners.customers,
@@ -104,4 +109,5 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         api_keys.router,
     ):
         app.include_router(router, dependencies=Authorized)
+    ui.install(app)
     return app

@@ -32,6 +32,9 @@ class Settings(BaseSettings):
     max_body_bytes: int = Field(
         default=20_000_000, gt=0, validation_alias="TRACEGRAPH_MAX_BODY_BYTES"
     )
+    shutdown_grace_seconds: float = Field(
+        default=10.0, gt=0, validation_alias="TRACEGRAPH_SHUTDOWN_GRACE_SECONDS"
+    )
 
 
 @lru_cache

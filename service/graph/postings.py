@@ -46,6 +46,7 @@ from service.graph.number_series import draw_in_transaction
 from service.graph.props import from_props
 from service.graph.store import Graph, rows, single
 from service.graph.tracking_codes import tracking_code_from_props
+from service.metrics import POSTINGS
 
 Setup = dict[str, tuple[Item, ItemTrackingCode | None, str | None, str | None]]
 
@@ -491,7 +492,20 @@ async def _replay_only(tx: AsyncManagedTransaction, key: str, digest: str) -> Po
 async def post_document(
     graph: Graph, *, document: Document, idempotency_key: str | None
 ) -> tuple[PostingResult, bool]:
-    """Post in one transaction; returns the result and whether it was an idempotent replay."""
+    """Post in one transaction; returns the result and whether it was an idempotent replay.
+    Counts the outcome (posted, refused, replayed) in `tracegraph_postings_total`."""
+    try:
+        result, replayed = await _post_once(graph, document, idempotency_key)
+    except DomainError:
+        POSTINGS.labels(outcome="refused").inc()
+        raise
+    POSTINGS.labels(outcome="replayed" if replayed else "posted").inc()
+    return result, replayed
+
+
+async def _post_once(
+    graph: Graph, document: Document, idempotency_key: str | None
+) -> tuple[PostingResult, bool]:
     digest = request_hash(document)
     at = datetime.now(UTC)  # outside the transaction, so a retry keeps the same time
     try:

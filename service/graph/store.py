@@ -1,7 +1,8 @@
 """The driver, opened by the app's lifespan, and the transaction helpers every area uses."""
 
-from collections.abc import Awaitable, Callable, Iterator
-from contextlib import contextmanager
+import time
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from contextlib import asynccontextmanager, contextmanager
 from typing import Any, Concatenate, LiteralString, ParamSpec, TypeVar
 
 from neo4j import (
@@ -19,6 +20,7 @@ from neo4j.exceptions import (
 )
 
 from service.errors import Conflict
+from service.metrics import TRANSACTION_SECONDS
 from service.settings import Settings
 
 P = ParamSpec("P")
@@ -45,15 +47,27 @@ class Graph:
         self.database = database
 
     async def read(self, work: TxFunction[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
-        async with self.driver.session(database=self.database) as session:
+        async with _timed(work, "read"), self.driver.session(database=self.database) as session:
             return await session.execute_read(work, *args, **kwargs)
 
     async def write(self, work: TxFunction[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
-        async with self.driver.session(database=self.database) as session:
+        async with _timed(work, "write"), self.driver.session(database=self.database) as session:
             return await session.execute_write(work, *args, **kwargs)
 
     async def close(self) -> None:
         await self.driver.close()
+
+
+@asynccontextmanager
+async def _timed(work: Callable[..., object], access: str) -> AsyncIterator[None]:
+    """Observe the transaction's latency (retries included) under `module.function`."""
+    name = f"{work.__module__.rsplit('.', 1)[-1]}.{getattr(work, '__name__', 'work')}"
+    started = time.perf_counter()
+    try:
+        yield
+    finally:
+        elapsed = time.perf_counter() - started
+        TRANSACTION_SECONDS.labels(work=name, access=access).observe(elapsed)
 
 
 def open_graph(*, uri: str, username: str, password: str, database: str) -> Graph:

@@ -1,8 +1,11 @@
-"""Every Cypher file loads, compiles in the real Neo4j, and every name the code uses exists."""
+"""Every Cypher file loads, compiles in the real Neo4j, and every name the code uses exists.
+Files under `cypher/browser/` are for people in Neo4j Browser: each starts with its `:param`
+examples, and compiles with them."""
 
 import ast
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -46,6 +49,21 @@ def _name(path: Path) -> str:
     return path.relative_to(CYPHER_ROOT).with_suffix("").as_posix()
 
 
+PARAM = re.compile(r"^// :param (\w+) => (.+)$", re.MULTILINE)
+
+
+async def example_params(graph: Graph, text: str) -> dict[str, Any]:
+    """A browser file's `// :param name => value` lines, each value evaluated by Neo4j (as
+    Browser does)."""
+    params = {}
+    for name, expression in PARAM.findall(text):
+        records, _, _ = await graph.driver.execute_query(
+            f"RETURN {expression} AS value", database_=graph.database
+        )
+        params[name] = records[0]["value"]
+    return params
+
+
 def test_every_name_used_in_the_code_has_a_file() -> None:
     used = _names_used()
     assert used, "the code names no Cypher at all?"
@@ -72,4 +90,9 @@ async def test_file_compiles_in_neo4j(graph: Graph, path: Path) -> None:
     assert ";" not in code, "one statement per file"
     if _name(path).startswith("schema/"):
         return  # schema commands cannot be EXPLAINed; test_schema applies them for real
-    await graph.driver.execute_query("EXPLAIN " + text, database_=graph.database)
+    params: dict[str, Any] = {}
+    if _name(path).startswith("browser/"):
+        params = await example_params(graph, text)
+        assert params, "a browser query starts with its `// :param name => value` examples"
+    explain = "EXPLAIN " + text
+    await graph.driver.execute_query(explain, params, database_=graph.database)

@@ -1,0 +1,16 @@
+// The customers a lot reached, with each shipment: the sales shipments of the lot and of
+// everything produced or assembled from it, downstream through any depth.
+// :param lotNo => 'LOT200'
+MATCH (start:ItemLedgerEntry)
+WHERE start.lotNo = $lotNo
+  AND start.positive
+  AND NOT start.entryType IN ['Consumption', 'Assembly Consumption']
+MATCH (start)((a)-[r:APPLIED_TO|TRANSFERRED_FROM|CONSUMED_IN|OUTPUT_OF]-(b)
+  WHERE CASE type(r) WHEN 'CONSUMED_IN' THEN startNode(r) = a ELSE endNode(r) = a END)*(sale)
+WHERE sale:ItemLedgerEntry AND sale.entryType = 'Sale' AND sale.quantity < 0
+MATCH (document:Document)-[:HAS_ENTRY]->(sale)
+MATCH (document)-[:FOR_CUSTOMER]->(customer:Customer)
+RETURN DISTINCT customer.no AS customer, customer.name AS name, document.documentNo AS shipment,
+       sale.postingDate AS postingDate, sale.itemNo AS item, sale.serialNo AS serialNo,
+       sale.lotNo AS lotNo, -sale.quantity AS quantity
+ORDER BY customer, postingDate, shipment

@@ -1,0 +1,130 @@
+"""Imports: Business Central ledger exports and EPCIS documents, each document posted through the
+same engine as `POST /v1/postings` and `POST /v1/epcis/capture`, in its own transaction, whole
+or not at all.
+
+A Business Central document posts with the idempotency key `bc-import/<kind>/<document no.>`,
+so importing the same file again replays instead of posting twice ("already imported"), and a
+changed document under a number already imported is refused.
+"""
+
+import datetime as dt
+from collections.abc import Callable
+from typing import Any, Literal
+
+from pydantic import BaseModel
+
+from service.domain.imports import ImportDocument
+from service.domain.items import Item
+from service.epcis.capture import CaptureResult
+from service.epcis.events import parse_event
+from service.epcis.validation import schema_faults
+from service.errors import DomainError, EpcisInvalid, InvalidInput, NotFound
+from service.graph import epcis, items, postings
+from service.graph.epcis import Located
+from service.graph.store import Graph
+
+Outcome = Literal["posted", "already imported", "refused"]
+
+
+class DocumentOutcome(BaseModel):
+    """What became of one document of an import."""
+
+    kind: str
+    document_no: str
+    lines: list[int]
+    outcome: Outcome
+    entries: int = 0
+    events: int = 0
+    reason: str | None = None
+    code: str | None = None
+
+
+def import_key(document: ImportDocument) -> str:
+    return f"bc-import/{document.kind}/{document.document_no}"
+
+
+async def missing_items(graph: Graph, *, item_nos: list[str]) -> list[str]:
+    missing = []
+    for no in sorted(set(item_nos)):
+        try:
+            await items.get_item(graph, no=no)
+        except NotFound:
+            missing.append(no)
+    return missing
+
+
+async def create_plain_items(graph: Graph, *, item_nos: list[str]) -> list[str]:
+    """Create the missing items with no item tracking code (`--create-items`); returns them."""
+    created = await missing_items(graph, item_nos=item_nos)
+    for no in created:
+        await items.create_item(graph, item=Item(no=no, description="Created by import"))
+    return created
+
+
+async def import_document(graph: Graph, *, document: ImportDocument) -> DocumentOutcome:
+    """Post one document of a ledger export; a refusal is reported, never raised."""
+    base = DocumentOutcome(kind=document.kind or "?", document_no=document.document_no,
+                           lines=document.lines, outcome="refused")  # fmt: skip
+    if document.document is None:
+        return base.model_copy(update={"reason": document.reason, "code": "unreadable"})
+    try:
+        result, replayed = await postings.post_document(
+            graph, document=document.document, idempotency_key=import_key(document)
+        )
+    except DomainError as exc:
+        return base.model_copy(update={"reason": exc.message, "code": exc.code})
+    return base.model_copy(update={
+        "outcome": "already imported" if replayed else "posted", "entries": len(result.entries),
+    })  # fmt: skip
+
+
+async def import_documents(
+    graph: Graph,
+    *,
+    documents: list[ImportDocument],
+    create_items: bool,
+    advance: Callable[[DocumentOutcome], None] = lambda _: None,
+) -> tuple[list[str], list[DocumentOutcome]]:
+    """Post every document in order; returns the items created and each document's outcome."""
+    item_nos = [no for d in documents if d.document is not None for no in d.item_nos]
+    created = await create_plain_items(graph, item_nos=item_nos) if create_items else []
+    outcomes = []
+    for document in documents:
+        outcome = await import_document(graph, document=document)
+        outcomes.append(outcome)
+        advance(outcome)
+    return created, outcomes
+
+
+def epcis_events(document: Any) -> list[Located]:
+    """The events of an EPCISDocument, checked against GS1's schema; EpcisInvalid or
+    InvalidInput when it is not one we can capture."""
+    faults = schema_faults(document)
+    if faults:
+        first = faults[0]
+        raise EpcisInvalid(
+            f"not valid EPCIS 2.0 at {first.pointer or '/'}: {first.message}",
+            pointer=first.pointer,
+            faults=[{"pointer": f.pointer, "message": f.message} for f in faults],
+        )
+    if not isinstance(document, dict) or document.get("type") != "EPCISDocument":
+        raise InvalidInput("not an EPCISDocument", field="type")
+    context = document.get("@context")
+    located = []
+    for index, raw in enumerate((document.get("epcisBody") or {}).get("eventList") or []):
+        pointer = f"/epcisBody/eventList/{index}"
+        if context is not None and "@context" not in raw:
+            raw = {"@context": context, **raw}
+        try:
+            located.append(Located(parse_event(raw), pointer))
+        except ValueError as exc:
+            fault = {"pointer": pointer, "message": str(exc)}
+            raise EpcisInvalid(f"{pointer}: {exc}", pointer=pointer, faults=[fault]) from None
+    return located
+
+
+async def import_epcis(graph: Graph, *, document: Any) -> CaptureResult:
+    """Capture one EPCISDocument whole (GS1's `rollback` behaviour); raises when refused."""
+    return await epcis.capture(
+        graph, batch=epcis_events(document), at=dt.datetime.now(dt.UTC), proceed=False
+    )

@@ -1,0 +1,104 @@
+"""What the `tracegraph` commands print: rich trees and tables of traces, recalls and imports."""
+
+from rich.table import Table
+from rich.tree import Tree
+
+from service.domain.recalls import Recall
+from service.domain.tracing import Trace, TraceRow
+from service.graph.imports import DocumentOutcome
+
+TRACE_HEADERS = [
+    "Level", "Entry No.", "Parent", "Entry Type", "Item No.", "Serial No.", "Lot No.",
+    "Package No.", "Document No.", "Posting Date", "Source No.", "Location", "Quantity",
+    "Remaining",
+]  # fmt: skip
+
+
+def _qty(value: float) -> str:
+    return f"{value:g}"
+
+
+def _numbers(row: TraceRow) -> str:
+    parts = [f"SN {row.serial_no}" if row.serial_no else "",
+             f"LOT {row.lot_no}" if row.lot_no else "",
+             f"PKG {row.package_no}" if row.package_no else ""]  # fmt: skip
+    return " ".join(p for p in parts if p)
+
+
+def trace_tree(trace: Trace, title: str) -> Tree:
+    """The trace's levels: each entry under the entry it was reached from."""
+    tree = Tree(f"[bold]{title}[/bold] ({trace.method}, components: {trace.show_components})")
+    nodes: dict[int, Tree] = {}
+    for row in trace.rows:
+        source = f" {row.source_type} {row.source_no}" if row.source_no else ""
+        label = (
+            f"[cyan]{row.entry_type}[/cyan] {row.document_no} {row.posting_date} "
+            f"{row.item_no} {_numbers(row)} @ {row.location_code} "
+            f"qty {_qty(row.quantity)}{source} [dim](entry {row.entry_no}, {row.via})[/dim]"
+        )
+        parent = nodes.get(row.parent_entry_no) if row.parent_entry_no is not None else None
+        nodes[row.entry_no] = (parent or tree).add(label)
+    if not trace.rows:
+        tree.add("[yellow]nothing found[/yellow]")
+    return tree
+
+
+def trace_table(trace: Trace) -> Table:
+    table = Table(title=f"{len(trace.rows)} entries", title_justify="left")
+    for header in TRACE_HEADERS:
+        table.add_column(header, no_wrap=True)
+    for r in trace.rows:
+        table.add_row(
+            str(r.level), str(r.entry_no),
+            "" if r.parent_entry_no is None else str(r.parent_entry_no), r.entry_type,
+            r.item_no, r.serial_no, r.lot_no, r.package_no, r.document_no,
+            str(r.posting_date), r.source_no, r.location_code, _qty(r.quantity),
+            _qty(r.remaining_quantity),
+        )  # fmt: skip
+    return table
+
+
+def recall_customers(recall: Recall) -> Table:
+    table = Table(title=f"Customers to call: {len(recall.customers)}", title_justify="left")
+    for header in ("Customer No.", "Document No.", "Posting Date", "Item No.", "Serial No.",
+                   "Lot No.", "Quantity"):  # fmt: skip
+        table.add_column(header, no_wrap=True)
+    for customer in recall.customers:
+        for s in customer.shipments:
+            table.add_row(customer.customer_no, s.document_no, str(s.posting_date), s.item_no,
+                          s.serial_no, s.lot_no, _qty(s.quantity))  # fmt: skip
+    return table
+
+
+def recall_stock(recall: Recall) -> Table:
+    table = Table(title=f"Stock to quarantine: {len(recall.on_hand)}", title_justify="left")
+    for header in ("Location", "Bin", "Packages", "Item No.", "Serial No.", "Lot No.",
+                   "Expiration", "Quantity", "Status"):  # fmt: skip
+        table.add_column(header, no_wrap=True)
+    for s in recall.on_hand:
+        table.add_row(s.location_code, s.bin_code, ", ".join(s.packages), s.item_no,
+                      s.serial_no, s.lot_no, str(s.expiration_date or ""), _qty(s.quantity),
+                      s.status)  # fmt: skip
+    return table
+
+
+def import_summary(outcomes: list[DocumentOutcome]) -> Table:
+    table = Table(title="Import", title_justify="left")
+    for header in ("Outcome", "Documents", "Ledger entries", "EPCIS events"):
+        table.add_column(header)
+    for outcome in ("posted", "already imported", "refused"):
+        of = [o for o in outcomes if o.outcome == outcome]
+        table.add_row(outcome, str(len(of)), str(sum(o.entries for o in of)),
+                      str(sum(o.events for o in of)))  # fmt: skip
+    return table
+
+
+def refused_table(outcomes: list[DocumentOutcome]) -> Table:
+    refused = [o for o in outcomes if o.outcome == "refused"]
+    table = Table(title=f"Refused: {len(refused)} (nothing of them posted)", title_justify="left")
+    for header in ("Document No.", "Kind", "Lines", "Code", "Reason"):
+        table.add_column(header, overflow="fold")
+    for o in refused:
+        lines = ", ".join(str(n) for n in o.lines)
+        table.add_row(o.document_no, o.kind.replace("_", " "), lines, o.code or "", o.reason or "")
+    return table
