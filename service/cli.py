@@ -43,7 +43,9 @@ demo_app = typer.Typer(help="The demo data.", no_args_is_help=True)
 key_app = typer.Typer(help="API keys.", no_args_is_help=True)
 app.add_typer(neo4j_app, name="neo4j")
 app.add_typer(demo_app, name="demo")
+export_app = typer.Typer(help="Exports for regulators.", no_args_is_help=True)
 app.add_typer(key_app, name="api-key")
+app.add_typer(export_app, name="export")
 console = Console(stderr=True)
 T = TypeVar("T")
 
@@ -389,3 +391,38 @@ def recall(
     _out().print(recall_stock(found))
     if found.blocked_now:
         _out().print(f"Blocked now: {len(found.blocked_now)} numbers")
+
+
+@export_app.command("fsma204")
+def export_fsma204(
+    out: Annotated[Path, typer.Option("--out", help="The workbook to write (.xlsx)")],
+    serial: Annotated[str | None, typer.Option("--serial", help="Serial No.")] = None,
+    lot: Annotated[str | None, typer.Option("--lot", help="Lot No.")] = None,
+    package: Annotated[str | None, typer.Option("--package", help="Package No.")] = None,
+    item: Annotated[str | None, typer.Option("--item", help="Item No.")] = None,
+    direction: Annotated[
+        Direction, typer.Option(help="backward: usage to origin; forward: origin to usage.")
+    ] = Direction.forward,
+) -> None:
+    """The FDA FSMA 204 sortable spreadsheet (Shipping, Receiving and Transformation tabs) of a
+    trace, as GET /v1/trace?format=xlsx writes it."""
+    from service.domain.fsma import FsmaSheets
+    from service.domain.tracing import TraceMethod
+    from service.domain.workbook import xlsx
+    from service.graph import tracing
+    from service.graph.tracing import TraceFilter
+
+    if not any((serial, lot, package, item)):
+        console.print("[red]Name a --serial, --lot, --package or --item.[/red]")
+        raise typer.Exit(2)
+    where = TraceFilter(serial_no=serial, lot_no=lot, package_no=package,
+                        item_no=item.upper() if item else None)  # fmt: skip
+    method: TraceMethod = "origin-to-usage" if direction == Direction.forward else "usage-to-origin"
+
+    async def work(graph: "Graph") -> FsmaSheets:
+        return await tracing.trace_fsma(graph, where=where, method=method, components="all")
+
+    sheets = _with_graph(work)
+    out.write_bytes(xlsx(sheets.tabs()))
+    counts = ", ".join(f"{name} {len(rows)}" for name, _, rows in sheets.tabs())
+    console.print(f"wrote {out} ({counts} rows)")

@@ -5,6 +5,7 @@ import asyncio
 from pathlib import Path
 
 import httpx
+from openpyxl import load_workbook
 from typer.testing import CliRunner, Result
 
 from service.cli import app
@@ -127,3 +128,18 @@ async def test_recall_prints_the_customers_and_the_stock_to_quarantine(
         ["C10000", "SS-2026-0001", "2026-11-09", "1928-S", "", "LOT200", "10"]
     ]
     assert "Stock to quarantine: 0" in result.output
+
+
+async def test_export_fsma204_writes_the_workbook_of_a_lots_trace(
+    graph: Graph, neo4j: Neo4jTarget, settings: Settings, tmp_path: Path
+) -> None:
+    await load_demo(settings)
+    out = tmp_path / "lot200.xlsx"
+    result = await tracegraph(neo4j, "export", "fsma204", "--lot", "LOT200", "--out", str(out))
+
+    assert result.exit_code == 0, result.output
+    book = load_workbook(out)
+    assert book.sheetnames == ["Shipping", "Receiving", "Transformation"]
+    shipping = list(book["Shipping"].iter_rows(values_only=True))
+    assert len(shipping) == 2, "the header, and the lamps shipped to C10000"
+    assert "LOT200" in shipping[1]
