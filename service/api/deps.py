@@ -27,6 +27,12 @@ EXPORT_FORMATS = (
     "(tabs Shipping, Receiving, Transformation); with format=epcis the EPCIS events behind "
     "every document of the result as an EPCISQueryDocument"
 )
+EXPORT_RESPONSES: dict[int | str, dict[str, Any]] = {
+    200: {
+        "content": {"text/csv": {}, XLSX_MEDIA_TYPE: {}, "application/ld+json": {}},
+        "description": EXPORT_FORMATS,
+    }
+}
 SettingsDep = Annotated[Settings, Depends(get_app_settings)]
 
 

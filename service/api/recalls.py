@@ -6,7 +6,7 @@ from fastapi import APIRouter, Request, Response
 
 from service.api.auth import require
 from service.api.deps import (
-    EXPORT_FORMATS,
+    EXPORT_RESPONSES,
     ExportFormat,
     GraphDep,
     csv_response,
@@ -17,8 +17,8 @@ from service.api.paging import DEFAULT_ROWS, RowsLimit, RowsOffset
 from service.api.tracing import EPCIS_EXPORT_LIMIT
 from service.domain.exports import recall_csv
 from service.domain.recalls import Recall, RecallRequest
-from service.domain.workbook import XLSX_MEDIA_TYPE, xlsx
-from service.epcis.export import JSON_LD, query_document
+from service.domain.workbook import xlsx
+from service.epcis.export import query_document
 from service.graph import events, recalls
 
 router = APIRouter(prefix="/v1/recalls", tags=["tracing"])
@@ -27,12 +27,7 @@ router = APIRouter(prefix="/v1/recalls", tags=["tracing"])
 @router.post(
     "",
     response_model=Recall,
-    responses={
-        200: {
-            "content": {"text/csv": {}, XLSX_MEDIA_TYPE: {}, JSON_LD: {}},
-            "description": EXPORT_FORMATS,
-        }
-    },
+    responses=EXPORT_RESPONSES,
 )
 async def recall(
     graph: GraphDep,

@@ -6,7 +6,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Response
 
 from service.api.deps import (
-    EXPORT_FORMATS,
+    EXPORT_RESPONSES,
     ExportFormat,
     GraphDep,
     csv_response,
@@ -16,8 +16,8 @@ from service.api.deps import (
 from service.api.paging import DEFAULT_ROWS, RowsLimit, RowsOffset
 from service.domain.exports import trace_csv
 from service.domain.tracing import ShowComponents, Trace, TraceMethod
-from service.domain.workbook import XLSX_MEDIA_TYPE, xlsx
-from service.epcis.export import JSON_LD, query_document
+from service.domain.workbook import xlsx
+from service.epcis.export import query_document
 from service.errors import InvalidInput
 from service.graph import events, tracing
 from service.graph.tracing import TraceFilter
@@ -30,12 +30,7 @@ EPCIS_EXPORT_LIMIT = 100_000
 @router.get(
     "/trace",
     response_model=Trace,
-    responses={
-        200: {
-            "content": {"text/csv": {}, XLSX_MEDIA_TYPE: {}, JSON_LD: {}},
-            "description": EXPORT_FORMATS,
-        }
-    },
+    responses=EXPORT_RESPONSES,
 )
 async def trace(
     graph: GraphDep,

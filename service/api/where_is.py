@@ -7,7 +7,7 @@ from fastapi import APIRouter, Query
 
 from service.api.deps import GraphDep
 from service.domain.containment import LotRef, PackageRef, Ref, SerialRef
-from service.domain.recalls import Shipment
+from service.domain.recalls import shipment_of
 from service.domain.where_is import WhereIs
 from service.errors import InvalidInput
 from service.graph import containment, ledger_entries, on_hand
@@ -60,18 +60,5 @@ async def where_is(
     entries = await ledger_entries.list_ledger_entries(
         graph, where=where, limit=SHIPMENT_LIMIT, offset=0
     )
-    shipments = [
-        Shipment(
-            customer_no=e.source_no,
-            document_no=e.document_no,
-            posting_date=e.posting_date,
-            item_no=e.item_no,
-            variant_code=e.variant_code,
-            serial_no=e.serial_no,
-            lot_no=e.lot_no,
-            quantity=-e.quantity,
-        )
-        for e in entries
-        if e.entry_type == "Sale" and e.quantity < 0
-    ]
+    shipments = [shipment_of(e) for e in entries if e.entry_type == "Sale" and e.quantity < 0]
     return WhereIs(of=ref, chain=chain.chain, on_hand=stock.rows, shipped_to=shipments)

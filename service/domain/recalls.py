@@ -7,7 +7,7 @@ from typing import Annotated, Literal, Self
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
 from service.domain.master_data import Code20, Strict
-from service.domain.postings import TrackingNo, VariantCode
+from service.domain.postings import LedgerEntry, TrackingNo, VariantCode
 from service.domain.tracing import TraceRow
 
 StockStatus = Literal["open", "expired", "blocked"]
@@ -131,22 +131,25 @@ def numbers_to_follow(rows: list[TraceRow], followed: set[AffectedNumber]) -> li
     return [n for n in affected_numbers(rows) if n not in followed]
 
 
+def shipment_of(entry: TraceRow | LedgerEntry) -> Shipment:
+    """A sales shipment entry as the customer's shipment (its quantity positive)."""
+    return Shipment(
+        customer_no=entry.source_no,
+        document_no=entry.document_no,
+        posting_date=entry.posting_date,
+        item_no=entry.item_no,
+        variant_code=entry.variant_code,
+        serial_no=entry.serial_no,
+        lot_no=entry.lot_no,
+        quantity=-entry.quantity,
+    )
+
+
 def customer_impact(rows: list[TraceRow]) -> list[CustomerImpact]:
     by_customer: dict[str, list[Shipment]] = {}
     for r in rows:
         if r.entry_type == "Sale" and r.quantity < 0 and r.source_type == "Customer":
-            by_customer.setdefault(r.source_no, []).append(
-                Shipment(
-                    customer_no=r.source_no,
-                    document_no=r.document_no,
-                    posting_date=r.posting_date,
-                    item_no=r.item_no,
-                    variant_code=r.variant_code,
-                    serial_no=r.serial_no,
-                    lot_no=r.lot_no,
-                    quantity=-r.quantity,
-                )
-            )
+            by_customer.setdefault(r.source_no, []).append(shipment_of(r))
     return [
         CustomerImpact(customer_no=c, shipments=s, quantity=round(sum(x.quantity for x in s), 5))
         for c, s in sorted(by_customer.items())
