@@ -31,7 +31,9 @@ from service.neo4j_local import (
 from service.settings import Settings, get_settings
 
 if TYPE_CHECKING:
+    from service.domain.tracing import TraceMethod
     from service.graph.store import Graph
+    from service.graph.tracing import TraceFilter
 
 app = typer.Typer(
     help="Tracegraph: serial, lot and package traceability on Neo4j.", no_args_is_help=True
@@ -304,37 +306,55 @@ class Components(enum.StrEnum):
     all = "all"
 
 
+SerialOpt = Annotated[str | None, typer.Option("--serial", help="Serial No.")]
+LotOpt = Annotated[str | None, typer.Option("--lot", help="Lot No.")]
+PackageOpt = Annotated[str | None, typer.Option("--package", help="Package No.")]
+ItemOpt = Annotated[str | None, typer.Option("--item", help="Item No.")]
+DirectionOpt = Annotated[
+    Direction, typer.Option(help="backward: usage to origin; forward: origin to usage.")
+]
+
+
+def _trace_filter(
+    serial: str | None, lot: str | None, package: str | None, item: str | None
+) -> "TraceFilter":
+    """The numbers to trace, or exit 2 saying what to name."""
+    from service.graph.tracing import TraceFilter
+
+    if not any((serial, lot, package, item)):
+        console.print("[red]Name a --serial, --lot, --package or --item to trace.[/red]")
+        raise typer.Exit(2)
+    return TraceFilter(serial_no=serial, lot_no=lot, package_no=package,
+                       item_no=item.upper() if item else None)  # fmt: skip
+
+
+def _method(direction: Direction) -> "TraceMethod":
+    return "origin-to-usage" if direction == Direction.forward else "usage-to-origin"
+
+
 @app.command()
 def trace(
-    serial: Annotated[str | None, typer.Option("--serial", help="Serial No.")] = None,
-    lot: Annotated[str | None, typer.Option("--lot", help="Lot No.")] = None,
-    package: Annotated[str | None, typer.Option("--package", help="Package No.")] = None,
-    item: Annotated[str | None, typer.Option("--item", help="Item No.")] = None,
-    direction: Annotated[
-        Direction, typer.Option(help="backward: usage to origin; forward: origin to usage.")
-    ] = Direction.backward,
+    serial: SerialOpt = None,
+    lot: LotOpt = None,
+    package: PackageOpt = None,
+    item: ItemOpt = None,
+    direction: DirectionOpt = Direction.backward,
     components: Annotated[
         Components, typer.Option(help="Which components of outputs to follow backward.")
     ] = Components.item_tracked_only,
 ) -> None:
     """Trace a serial, lot or package number: a tree of levels, then the rows (the same as
     GET /v1/trace)."""
-    from service.domain.tracing import Trace, TraceMethod
+    from service.domain.tracing import Trace
     from service.graph import tracing
-    from service.graph.tracing import TraceFilter
     from service.terminal import trace_table, trace_tree
 
-    if not any((serial, lot, package, item)):
-        console.print("[red]Name a --serial, --lot, --package or --item to trace.[/red]")
-        raise typer.Exit(2)
-    where = TraceFilter(serial_no=serial, lot_no=lot, package_no=package,
-                        item_no=item.upper() if item else None)  # fmt: skip
+    where = _trace_filter(serial, lot, package, item)
 
     async def work(graph: "Graph") -> Trace:
-        method: TraceMethod = (
-            "origin-to-usage" if direction == Direction.forward else "usage-to-origin"
+        return await tracing.trace(
+            graph, where=where, method=_method(direction), components=components.value
         )
-        return await tracing.trace(graph, where=where, method=method, components=components.value)
 
     found = _with_graph(work)
     named = ", ".join(f"{k} {v}" for k, v in where.model_dump(exclude_none=True).items())
@@ -396,31 +416,24 @@ def recall(
 @export_app.command("fsma204")
 def export_fsma204(
     out: Annotated[Path, typer.Option("--out", help="The workbook to write (.xlsx)")],
-    serial: Annotated[str | None, typer.Option("--serial", help="Serial No.")] = None,
-    lot: Annotated[str | None, typer.Option("--lot", help="Lot No.")] = None,
-    package: Annotated[str | None, typer.Option("--package", help="Package No.")] = None,
-    item: Annotated[str | None, typer.Option("--item", help="Item No.")] = None,
-    direction: Annotated[
-        Direction, typer.Option(help="backward: usage to origin; forward: origin to usage.")
-    ] = Direction.forward,
+    serial: SerialOpt = None,
+    lot: LotOpt = None,
+    package: PackageOpt = None,
+    item: ItemOpt = None,
+    direction: DirectionOpt = Direction.forward,
 ) -> None:
     """The FDA FSMA 204 sortable spreadsheet (Shipping, Receiving and Transformation tabs) of a
     trace, as GET /v1/trace?format=xlsx writes it."""
     from service.domain.fsma import FsmaSheets
-    from service.domain.tracing import TraceMethod
     from service.domain.workbook import xlsx
     from service.graph import tracing
-    from service.graph.tracing import TraceFilter
 
-    if not any((serial, lot, package, item)):
-        console.print("[red]Name a --serial, --lot, --package or --item.[/red]")
-        raise typer.Exit(2)
-    where = TraceFilter(serial_no=serial, lot_no=lot, package_no=package,
-                        item_no=item.upper() if item else None)  # fmt: skip
-    method: TraceMethod = "origin-to-usage" if direction == Direction.forward else "usage-to-origin"
+    where = _trace_filter(serial, lot, package, item)
 
     async def work(graph: "Graph") -> FsmaSheets:
-        return await tracing.trace_fsma(graph, where=where, method=method, components="all")
+        return await tracing.trace_fsma(
+            graph, where=where, method=_method(direction), components="all"
+        )
 
     sheets = _with_graph(work)
     out.write_bytes(xlsx(sheets.tabs()))

@@ -104,16 +104,15 @@ async def record_packing(
 
 
 async def record_posting(
-    tx: AsyncManagedTransaction, *, document: Document, result: PostingResult, at: datetime
+    tx: AsyncManagedTransaction,
+    *,
+    document: Document,
+    result: PostingResult,
+    keys: PostingKeys,
+    at: datetime,
 ) -> None:
-    """Store the EPCIS event a native posting stands for, in the posting's transaction."""
-    keys = await _keys(
-        tx,
-        item_nos=[e.item_no for e in result.entries],
-        location_codes=[e.location_code for e in result.entries],
-        customer_no=document.customer_no,
-        vendor_no=document.vendor_no,
-    )
+    """Store the EPCIS event a native posting stands for, in the posting's transaction (the
+    posting read the GS1 keys while it checked its references)."""
     event = parse_event(posting_event(document, result, keys))
     await create_events(tx, events=[(event, [document])], origin="posting", at=at)
 

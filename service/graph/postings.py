@@ -39,6 +39,7 @@ from service.domain.postings import (
     package_lines,
 )
 from service.domain.tracking_codes import ItemTrackingCode
+from service.epcis.from_postings import PostingKeys
 from service.errors import Conflict, DomainError, InvalidInput
 from service.graph import containment, events
 from service.graph.cypher import cypher
@@ -98,7 +99,11 @@ async def _lock_items(tx: AsyncManagedTransaction, document: Document) -> Setup:
     return setup
 
 
-async def _check_references(tx: AsyncManagedTransaction, document: Document) -> None:
+async def _check_references(
+    tx: AsyncManagedTransaction, document: Document, setup: Setup
+) -> PostingKeys:
+    """Refuse a document naming locations, bins or partners that do not exist; return the GS1
+    keys (GTINs, GLNs) its EPCIS event is written with."""
     locations = {line.location_code for line in document.lines} | {
         line.new_location_code for line in document.lines if line.new_location_code
     }
@@ -136,6 +141,12 @@ async def _check_references(tx: AsyncManagedTransaction, document: Document) -> 
         raise InvalidInput(f"Customer {document.customer_no} does not exist.", field="customer_no")
     if not row["vendorExists"]:
         raise InvalidInput(f"Vendor {document.vendor_no} does not exist.", field="vendor_no")
+    return PostingKeys(
+        gtins={no: item.gtin for no, (item, _, _, _) in setup.items() if item.gtin},
+        location_glns={loc["code"]: loc["gln"] for loc in row["locationGlns"]},
+        customer_gln=row["customerGln"],
+        vendor_gln=row["vendorGln"],
+    )
 
 
 async def _assign_numbers(
@@ -443,12 +454,12 @@ async def post_in_transaction(
     (a captured event that posted the document is its own event)."""
     document = await _expand_packages(tx, document)
     setup = await _lock_items(tx, document)
-    await _check_references(tx, document)
+    keys = await _check_references(tx, document, setup)
     lines = await _assign_numbers(tx, document, setup)
     plan = plan_posting(document, lines, await _read_context(tx, document.kind, lines, setup))
     result = await _write(tx, document, plan)
     if as_event:
-        await events.record_posting(tx, document=document, result=result, at=at)
+        await events.record_posting(tx, document=document, result=result, keys=keys, at=at)
     for instruction in document.pack:
         await containment.pack(
             tx,
