@@ -16,6 +16,7 @@ import random
 from collections import deque
 from dataclasses import dataclass, field
 
+from service.demo import TRACKING_CODES as DEMO_CODES
 from service.domain.containment import PackageRef, SerialRef
 from service.domain.items import Item
 from service.domain.master_data import Location, Partner
@@ -57,21 +58,8 @@ TRACKING_CODES = [
         use_expiration_dates=True,
         create_lot_info_on_posting=True,
     ),
-    ItemTrackingCode(
-        code="LOTALL",
-        description="Lot specific",
-        lot_specific_tracking=True,
-        create_lot_info_on_posting=True,
-    ),
-    ItemTrackingCode(
-        code="SNLOT",
-        description="Serial and lot specific, warranty 2 years",
-        sn_specific_tracking=True,
-        lot_specific_tracking=True,
-        create_sn_info_on_posting=True,
-        create_lot_info_on_posting=True,
-        warranty_date_formula="<2Y>",
-    ),
+    # LOTALL and SNLOT are the demo's own codes.
+    *(code for code in DEMO_CODES if code.code in {"LOTALL", "SNLOT"}),
 ]
 # Levels, each item with the two components one unit takes one unit of, and its lot sizes.
 RAW = [f"RAW-{n:02}" for n in range(1, 7)]
