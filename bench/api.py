@@ -21,6 +21,7 @@ import httpx
 from service.neo4j_local import Neo4jTarget
 
 PORT = 48000
+PAGE = 100_000  # rows per answer, the most the API gives: whole traces, as PostgreSQL gives them
 
 
 @dataclass(frozen=True)
@@ -85,21 +86,37 @@ def _ok(response: httpx.Response) -> Any:
     return response.json()
 
 
+async def _whole_trace(client: httpx.AsyncClient, params: dict[str, Any]) -> set[int]:
+    """Every row of a trace, asking page after page as a user would (one page, mostly)."""
+    found: set[int] = set()
+    offset: int | None = 0
+    while offset is not None:
+        trace = _ok(await client.get("/v1/trace", params={**params, "offset": offset}))
+        found |= {r["entry_no"] for r in trace["rows"]}
+        offset = trace["next_offset"]
+    return found
+
+
 async def backward(client: httpx.AsyncClient, *, item: str, serial: str) -> set[int]:
     params = {
         "serial_no": serial,
         "item_no": item,
         "method": "usage-to-origin",
         "show_components": "all",
+        "limit": PAGE,
     }
-    trace = _ok(await client.get("/v1/trace", params=params))
-    return {r["entry_no"] for r in trace["rows"]}
+    return await _whole_trace(client, params)
 
 
 async def forward(client: httpx.AsyncClient, *, item: str, lot: str) -> set[int]:
-    params = {"lot_no": lot, "item_no": item, "method": "origin-to-usage", "show_components": "all"}
-    trace = _ok(await client.get("/v1/trace", params=params))
-    return {r["entry_no"] for r in trace["rows"]}
+    params = {
+        "lot_no": lot,
+        "item_no": item,
+        "method": "origin-to-usage",
+        "show_components": "all",
+        "limit": PAGE,
+    }
+    return await _whole_trace(client, params)
 
 
 async def recall(client: httpx.AsyncClient, *, item: str, lot: str) -> dict[str, set[str]]:

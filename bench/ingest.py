@@ -78,22 +78,6 @@ def _number_rows(ledger: Ledger) -> tuple[list[dict[str, Any]], list[dict[str, A
     return serials, lots
 
 
-def _links(ledger: Ledger, number: str) -> list[dict[str, Any]]:
-    """Entry -> number node, for the entries that carry that number."""
-    if any(e["packageNo"] for e in ledger.entries):
-        raise NotImplementedError("entries posted with a package number")
-    return [
-        {
-            "entryNo": e["entryNo"],
-            "itemNo": e["itemNo"],
-            "variantCode": e["variantCode"],
-            "no": e[number],
-        }
-        for e in ledger.entries
-        if e[number]
-    ]
-
-
 async def write_ledger(graph: Graph, ledger: Ledger) -> dict[str, float]:
     """Write the planned ledger into a database that holds the master data and nothing else;
     returns the seconds each step took."""
@@ -108,11 +92,9 @@ async def write_ledger(graph: Graph, ledger: Ledger) -> dict[str, float]:
     ]
     await _write(graph, cypher("bulk/link_serials_to_lots"), "rows", in_lot, steps)
     await _write(graph, cypher("bulk/create_documents"), "rows", ledger.documents, steps)
+    if any(e["packageNo"] for e in ledger.entries):
+        raise NotImplementedError("entries posted with a package number")
     await _write(graph, cypher("bulk/create_entries"), "rows", ledger.entries, steps)
-    await _write(
-        graph, cypher("bulk/link_entries_to_serial_nos"), "rows", _links(ledger, "serialNo"), steps
-    )
-    await _write(graph, cypher("bulk/link_entries_to_lots"), "rows", _links(ledger, "lotNo"), steps)
     await _write(
         graph, cypher("postings/create_applications"), "applications", ledger.applications, steps
     )

@@ -77,7 +77,6 @@ WITH RECURSIVE trace(entry_no) AS (
         WHERE o.entry_no = t.entry_no AND o.output
     ) step
 )
-SELECT entry_no FROM trace
 """
 FORWARD: LiteralString = """
 WITH RECURSIVE trace(entry_no) AS (
@@ -97,7 +96,15 @@ WITH RECURSIVE trace(entry_no) AS (
     ) step
 )
 """
-FORWARD_ENTRIES: LiteralString = FORWARD + "SELECT entry_no FROM trace"
+# The trace's rows with the fields `GET /v1/trace` answers with, as a user of either store needs.
+TRACE_ROWS: LiteralString = """
+SELECT e.entry_no, e.entry_type, e.document_kind, e.document_no, e.posting_date, e.item_no,
+       e.variant_code, e.serial_no, e.lot_no, e.package_no, e.location_code, e.source_type,
+       e.source_no, e.quantity, e.remaining_quantity
+FROM trace JOIN item_ledger_entry e USING (entry_no)
+"""
+BACKWARD_ENTRIES: LiteralString = BACKWARD + TRACE_ROWS
+FORWARD_ENTRIES: LiteralString = FORWARD + TRACE_ROWS
 # A recall: every serial reached, every customer shipped to, the stock still on hand.
 RECALL: LiteralString = (
     FORWARD
@@ -282,7 +289,7 @@ def connect(target: Cluster) -> psycopg.Connection[Any]:
 
 
 def backward_entries(conn: psycopg.Connection[Any], *, item: str, serial: str) -> set[int]:
-    return {r[0] for r in conn.execute(BACKWARD, {"item": item, "serial": serial})}
+    return {r[0] for r in conn.execute(BACKWARD_ENTRIES, {"item": item, "serial": serial})}
 
 
 def forward_entries(conn: psycopg.Connection[Any], *, item: str, lot: str) -> set[int]:

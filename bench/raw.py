@@ -32,29 +32,25 @@ def _start_params(
     }
 
 
+async def _value(tx: AsyncManagedTransaction, name: str, params: dict[str, Any]) -> Any:
+    record = await (await tx.run(cypher(name), params)).single(strict=True)
+    return record[0]
+
+
 async def _trace(
     tx: AsyncManagedTransaction, params: dict[str, Any], packages: bool = True
 ) -> dict[int, Any]:
-    """Entry number -> entry map, the service's breadth-first walk; then (for a trace, not a
-    recall) the packages its numbers travelled in."""
+    """Entry number -> entry map, by the service's statements: the start, the reachable flow in
+    one statement, the entries; then (for a trace, not a recall) the packages its numbers
+    travelled in. The levels the service computes from the flow are left out."""
     forward = params["forward"]
-    found = {
-        r["entry"]["entryNo"]: r["entry"]
-        for r in await _run(tx, "tracing/find_trace_start", params)
-    }
-    frontier = list(found)
-    step = "tracing/trace_forward" if forward else "tracing/trace_backward"
-    while frontier:
-        rows = await _run(tx, step, {"entryNos": frontier, "components": "all"})
-        frontier = []
-        for r in rows:
-            no = r["entry"]["entryNo"]
-            if no not in found:
-                found[no] = r["entry"]
-                frontier.append(no)
+    start = await _value(tx, "tracing/find_trace_start", params)
+    flow = "tracing/get_flow_forward" if forward else "tracing/get_flow_backward"
+    reached = [row[0] for row in await _value(tx, flow, {"entryNos": start})] if start else []
+    entries = await _value(tx, "tracing/get_trace_entries", {"entryNos": reached})
     if packages:
-        await _run(tx, "tracing/list_trace_packages", {"entryNos": list(found)})
-    return found
+        await _value(tx, "tracing/list_trace_packages", {"entryNos": reached})
+    return {e["entryNo"]: e for e in entries}
 
 
 async def backward(driver: AsyncDriver, database: str, *, item: str, serial: str) -> set[int]:
@@ -72,16 +68,31 @@ async def forward(driver: AsyncDriver, database: str, *, item: str, lot: str) ->
 
 
 async def _recall(tx: AsyncManagedTransaction, item: str, lot: str) -> dict[str, set[str]]:
-    found = await _trace(tx, _start_params(item=item, lot=lot, forward=True), packages=False)
-    stock = await _run(
-        tx, "recalls/get_affected_stock", {"entryNos": sorted(found), "asOf": dt.date.today()}
+    """The service's recall statements: the start, everything downstream with what it carries
+    (walked on from the entries of reached numbers the walk missed, until there are none), the
+    stock on hand."""
+    params = _start_params(item=item, lot=lot, forward=True)
+    start = await _value(tx, "tracing/find_trace_start", params)
+    seen: set[int] = set()
+    numbers: set[tuple[str, ...]] = set()
+    customers: set[str] = set()
+    open_entry_nos: set[int] = set()
+    while start:
+        found = await (await tx.run(cypher("recalls/get_reach"), {"entryNos": start})).single()
+        assert found is not None
+        seen |= set(found["entryNos"])
+        numbers |= {tuple(n) for n in found["numbers"]}
+        customers |= {s["sourceNo"] for s in found["shipments"]}
+        open_entry_nos |= set(found["openEntryNos"])
+        start = sorted(set(found["numberEntryNos"]) - seen)
+    stock = await _value(
+        tx,
+        "recalls/get_affected_stock",
+        {"entryNos": sorted(open_entry_nos), "asOf": dt.date.today()},
     )
-    entries = found.values()
     return {
-        "serial": {f"{e['itemNo']}/{e['serialNo']}" for e in entries if e["serialNo"]},
-        "customer": {
-            e["sourceNo"] for e in entries if e["entryType"] == "Sale" and e["quantity"] < 0
-        },
+        "serial": {f"{n[0]}/{n[2]}" for n in numbers if n[2]},
+        "customer": customers,
         "stock": {f"{len(stock)} open entries"},
     }
 

@@ -5,8 +5,7 @@ MATCH (start:ItemLedgerEntry)
 WHERE start.lotNo = $lotNo
   AND start.positive
   AND NOT start.entryType IN ['Consumption', 'Assembly Consumption']
-MATCH (start)((a)-[r:APPLIED_TO|TRANSFERRED_FROM|CONSUMED_IN|OUTPUT_OF]-(b)
-  WHERE CASE type(r) WHEN 'CONSUMED_IN' THEN startNode(r) = a ELSE endNode(r) = a END)*(sale)
+MATCH (start)<-[:APPLIED_TO|TRANSFERRED_FROM|CONSUMED|OUTPUT_OF]-*(sale)
 WHERE sale:ItemLedgerEntry AND sale.entryType = 'Sale' AND sale.quantity < 0
 MATCH (document:Document)-[:HAS_ENTRY]->(sale)
 MATCH (document)-[:FOR_CUSTOMER]->(customer:Customer)

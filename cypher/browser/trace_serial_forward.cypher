@@ -7,8 +7,7 @@ MATCH (start:ItemLedgerEntry)
 WHERE start.serialNo = $serialNo
   AND start.positive
   AND NOT start.entryType IN ['Consumption', 'Assembly Consumption']
-MATCH path = (start)((a)-[r:APPLIED_TO|TRANSFERRED_FROM|CONSUMED_IN|OUTPUT_OF]-(b)
-  WHERE CASE type(r) WHEN 'CONSUMED_IN' THEN startNode(r) = a ELSE endNode(r) = a END)*(reached)
+MATCH path = (start)<-[:APPLIED_TO|TRANSFERRED_FROM|CONSUMED|OUTPUT_OF]-*(reached)
 WHERE reached:ItemLedgerEntry
 OPTIONAL MATCH (document:Document)-[:HAS_ENTRY]->(reached)
 RETURN path, document

@@ -1,5 +1,6 @@
 // Item ledger entries with the properties postings/create_entries sets (`SET e = row`), named
-// one by one so the planner needs no Eager; tied to their document, item and location.
+// one by one so the planner needs no Eager; tied to their document, item and location, and to
+// their serial number and lot (created before, so matched, not merged).
 UNWIND $rows AS row
 MATCH (d:Document {kind: row.documentKind, documentNo: row.documentNo})
 MATCH (i:Item {no: row.itemNo})
@@ -16,3 +17,12 @@ CREATE (e:ItemLedgerEntry {
 CREATE (d)-[:HAS_ENTRY]->(e)
 CREATE (e)-[:OF_ITEM]->(i)
 CREATE (e)-[:AT_LOCATION]->(loc)
+WITH e, row
+CALL (e, row) {
+  MATCH (s:SerialNo {itemNo: row.itemNo, variantCode: row.variantCode, serialNo: row.serialNo})
+  CREATE (e)-[:OF_SERIAL]->(s)
+}
+CALL (e, row) {
+  MATCH (l:Lot {itemNo: row.itemNo, variantCode: row.variantCode, lotNo: row.lotNo})
+  CREATE (e)-[:OF_LOT]->(l)
+}

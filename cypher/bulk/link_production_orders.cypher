@@ -3,4 +3,4 @@ UNWIND $rows AS row
 MATCH (o:ProductionOrder {orderNo: row.orderNo})
 MATCH (e:ItemLedgerEntry {entryNo: row.entryNo})
 FOREACH (_ IN CASE WHEN row.output THEN [1] ELSE [] END | CREATE (e)-[:OUTPUT_OF]->(o))
-FOREACH (_ IN CASE WHEN row.output THEN [] ELSE [1] END | CREATE (e)-[:CONSUMED_IN]->(o))
+FOREACH (_ IN CASE WHEN row.output THEN [] ELSE [1] END | CREATE (o)-[:CONSUMED]->(e))

@@ -18,6 +18,7 @@ UNION
   RETURN e
 UNION
   MATCH (:Item {no: $itemNo})<-[:OF_ITEM]-(e:ItemLedgerEntry)
+  WHERE $serialNo IS NULL AND $lotNo IS NULL AND $packageNo IS NULL AND $documentNo IS NULL
   RETURN e
 }
 WITH e

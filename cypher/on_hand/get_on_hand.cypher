@@ -20,7 +20,7 @@ UNION
   RETURN e
 UNION
   MATCH (:Item {no: $itemNo})<-[:OF_ITEM]-(e:ItemLedgerEntry)
-  WHERE e.open
+  WHERE e.open AND $serialNo IS NULL AND $lotNo IS NULL AND $packageNo IS NULL
   RETURN e
 UNION
   MATCH (:Location {code: $locationCode})<-[:AT_LOCATION]-(e:ItemLedgerEntry)

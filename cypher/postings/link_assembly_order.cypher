@@ -3,4 +3,4 @@ WITH o
 UNWIND $entries AS link
 MATCH (e:ItemLedgerEntry {entryNo: link.entryNo})
 FOREACH (_ IN CASE WHEN link.output THEN [1] ELSE [] END | CREATE (e)-[:OUTPUT_OF]->(o))
-FOREACH (_ IN CASE WHEN link.output THEN [] ELSE [1] END | CREATE (e)-[:CONSUMED_IN]->(o))
+FOREACH (_ IN CASE WHEN link.output THEN [] ELSE [1] END | CREATE (o)-[:CONSUMED]->(e))

@@ -3,9 +3,7 @@
 UNWIND $entryNos AS entryNo
 MATCH (e:ItemLedgerEntry {entryNo: entryNo})
 WHERE e.open
-RETURN
-  e {.entryNo, .itemNo, .variantCode, .locationCode, .binCode, .serialNo, .lotNo, .packageNo,
-     .expirationDate, .remainingQuantity} AS entry,
+WITH e,
   e.expirationDate IS NOT NULL AND e.expirationDate < $asOf AS expired,
   EXISTS {
     MATCH (e)-[:OF_SERIAL|OF_LOT|OF_PACKAGE]->(n)
@@ -17,3 +15,8 @@ RETURN
     RETURN DISTINCT outer.packageNo
   } AS packages
 ORDER BY e.locationCode, e.binCode, e.itemNo, e.lotNo, e.serialNo
+RETURN collect({
+  entry: e {.entryNo, .itemNo, .variantCode, .locationCode, .binCode, .serialNo, .lotNo,
+            .packageNo, .remainingQuantity, expirationDate: toString(e.expirationDate)},
+  expired: expired, blocked: blocked, packages: packages
+}) AS stock

@@ -43,5 +43,4 @@ WHERE ($itemNo IS NULL OR e.itemNo = $itemNo)
   AND ($fromDate IS NULL OR e.postingDate >= $fromDate)
   AND ($toDate IS NULL OR e.postingDate <= $toDate)
   AND ($forward = false OR (e.positive AND NOT e.entryType IN ['Consumption', 'Assembly Consumption']))
-RETURN e {.*} AS entry
-ORDER BY e.entryNo
+RETURN collect(e.entryNo) AS entryNos

@@ -3,7 +3,8 @@
 // Neo4j Browser (demo data, `make run`): run this :param line, then this file.
 // :param entryNos => [1, 2, 3, 4]
 UNWIND $entryNos AS entryNo
-MATCH (e:ItemLedgerEntry {entryNo: entryNo})-[:OF_LOT|OF_SERIAL]->(n)
+MATCH (e:ItemLedgerEntry {entryNo: entryNo})-[:OF_LOT|OF_SERIAL]->(number)
+WITH DISTINCT number AS n
 CALL (n) {
   MATCH (n)-[:IN_PACKAGE]->(p:Package)
   RETURN p
@@ -11,6 +12,8 @@ UNION
   MATCH (n)-[:IN_LOT]->(:Lot)-[:IN_PACKAGE]->(p:Package)
   RETURN p
 }
+WITH DISTINCT p
 MATCH (p)-[:IN_PACKAGE*0..]->(outer:Package)
-RETURN DISTINCT outer.packageNo AS packageNo
+WITH DISTINCT outer.packageNo AS packageNo
 ORDER BY packageNo
+RETURN collect(packageNo) AS packageNos

@@ -4,6 +4,7 @@ import json
 from typing import Annotated, Any, Literal
 
 from fastapi import Depends, Request, Response
+from pydantic import BaseModel
 
 from service.domain.workbook import XLSX_MEDIA_TYPE
 from service.graph.store import Graph
@@ -57,3 +58,9 @@ def xlsx_response(content: bytes, *, filename: str) -> Response:
 def epcis_response(document: dict[str, Any], *, filename: str) -> Response:
     """An EPCISQueryDocument download (JSON-LD)."""
     return _download(json.dumps(document), media_type="application/ld+json", filename=filename)
+
+
+def json_response(model: BaseModel) -> Response:
+    """A model as JSON, serialised once: the route's `response_model` still documents it, but
+    a long answer is not dumped, validated and dumped again on the way out."""
+    return Response(model.model_dump_json(), media_type="application/json")

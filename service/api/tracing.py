@@ -11,6 +11,7 @@ from service.api.deps import (
     GraphDep,
     csv_response,
     epcis_response,
+    json_response,
     xlsx_response,
 )
 from service.api.paging import DEFAULT_ROWS, RowsLimit, RowsOffset
@@ -67,13 +68,17 @@ async def trace(
             graph, where=where, method=method, components=show_components
         )
         return xlsx_response(xlsx(sheets.tabs()), filename="trace-fsma204.xlsx")
+    if format == "json":
+        found = await tracing.trace(
+            graph, where=where, method=method, components=show_components,
+            offset=offset, limit=limit,
+        )  # fmt: skip
+        return json_response(found)
     found = await tracing.trace(graph, where=where, method=method, components=show_components)
     if format == "csv":
         return csv_response(trace_csv(found), filename="trace.csv")
-    if format == "epcis":
-        document_nos = [row.document_no for row in found.rows]
-        found_events = await events.events_of_documents(
-            graph, document_nos=document_nos, limit=EPCIS_EXPORT_LIMIT
-        )
-        return epcis_response(query_document(found_events), filename="trace.jsonld")
-    return found.page(offset=offset, limit=limit)
+    document_nos = [row.document_no for row in found.rows]
+    found_events = await events.events_of_documents(
+        graph, document_nos=document_nos, limit=EPCIS_EXPORT_LIMIT
+    )
+    return epcis_response(query_document(found_events), filename="trace.jsonld")

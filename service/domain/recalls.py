@@ -2,6 +2,7 @@
 and assembly, every customer with each shipment, and the stock still on hand to quarantine."""
 
 import datetime as dt
+from collections.abc import Iterable
 from typing import Annotated, Literal, Self
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
@@ -117,18 +118,9 @@ class Recall(BaseModel):
         )
 
 
-def affected_numbers(rows: list[TraceRow]) -> list[AffectedNumber]:
-    found = {(r.item_no, r.variant_code, r.serial_no, r.lot_no) for r in rows
-             if r.serial_no or r.lot_no}  # fmt: skip
-    return [AffectedNumber(item_no=i, variant_code=v, serial_no=s, lot_no=lot)
-            for i, v, s, lot in sorted(found)]  # fmt: skip
-
-
-def numbers_to_follow(rows: list[TraceRow], followed: set[AffectedNumber]) -> list[AffectedNumber]:
-    """The affected numbers not yet traced as a whole. A recall's unit is the number: stock of
-    an affected lot that came back from a customer (a sales return starts a new entry, not
-    applied to the shipment) is affected too, and so is wherever it went next."""
-    return [n for n in affected_numbers(rows) if n not in followed]
+def affected_numbers(numbers: Iterable[AffectedNumber]) -> list[AffectedNumber]:
+    """The numbers the recall reached, each once, in order."""
+    return sorted(set(numbers), key=lambda n: (n.item_no, n.variant_code, n.serial_no, n.lot_no))
 
 
 def shipment_of(entry: TraceRow | LedgerEntry) -> Shipment:
@@ -145,11 +137,11 @@ def shipment_of(entry: TraceRow | LedgerEntry) -> Shipment:
     )
 
 
-def customer_impact(rows: list[TraceRow]) -> list[CustomerImpact]:
+def customer_impact(shipments: Iterable[Shipment]) -> list[CustomerImpact]:
+    """The shipments (in the order the walk reached them) by customer."""
     by_customer: dict[str, list[Shipment]] = {}
-    for r in rows:
-        if r.entry_type == "Sale" and r.quantity < 0 and r.source_type == "Customer":
-            by_customer.setdefault(r.source_no, []).append(shipment_of(r))
+    for s in shipments:
+        by_customer.setdefault(s.customer_no, []).append(s)
     return [
         CustomerImpact(customer_no=c, shipments=s, quantity=round(sum(x.quantity for x in s), 5))
         for c, s in sorted(by_customer.items())

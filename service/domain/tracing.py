@@ -8,7 +8,8 @@ depth limit.
 """
 
 import datetime as dt
-from typing import Literal
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Literal, NamedTuple
 
 from pydantic import BaseModel, Field
 
@@ -17,6 +18,40 @@ from service.domain.postings import DocumentKind, EntryType
 TraceMethod = Literal["usage-to-origin", "origin-to-usage"]
 ShowComponents = Literal["no", "item-tracked-only", "all"]
 Via = Literal["start", "applied", "transferred", "produced", "component"]
+
+
+class Step(NamedTuple):
+    """Where a walk reached an entry: its level, the entry it came through, and how."""
+
+    entry_no: int
+    level: int
+    parent_entry_no: int | None
+    via: Via
+
+
+Flow = Mapping[int, Sequence[tuple[int, Via]]]
+"""Entry number -> the entries one step on from it, each with how the stock moved."""
+
+
+def walk(start: Iterable[int], flow: Flow, seen: set[int]) -> list[Step]:
+    """Breadth-first from the `start` entries over `flow`, skipping (and adding to) `seen`:
+    each entry once, at the first level it is reached, under its lowest-numbered parent of the
+    level before; safe on cycles, with no depth limit."""
+    found = [Step(no, 1, None, "start") for no in sorted(set(start)) if no not in seen]
+    frontier = [step.entry_no for step in found]
+    seen.update(frontier)
+    level = 1
+    while frontier:
+        level += 1
+        reached = []
+        for parent in sorted(frontier):
+            for child, via in sorted(flow.get(parent, ())):
+                if child not in seen:
+                    seen.add(child)
+                    reached.append(child)
+                    found.append(Step(child, level, parent, via))
+        frontier = reached
+    return found
 
 
 class TraceRow(BaseModel):
@@ -68,24 +103,12 @@ class Trace(BaseModel):
         default=None, description="Ask again with this offset for the rows after this page"
     )
 
-    def page(self, *, offset: int, limit: int) -> "Trace":
-        """The rows from `offset`, at most `limit`, with the graph of just those rows."""
-        rows = self.rows[offset : offset + limit]
-        more = offset + limit < len(self.rows)
-        return self.model_copy(
-            update={
-                "rows": rows,
-                "graph": trace_graph(rows, self.method),
-                "total_rows": len(self.rows),
-                "next_offset": offset + limit if more else None,
-            }
-        )
-
 
 def trace_graph(rows: list[TraceRow], method: TraceMethod) -> TraceGraph:
-    """The rows as nodes and relationships, for graph viewers: entries, and the flow between."""
+    """The rows as nodes and relationships, for graph viewers: entries, and the flow between.
+    Built from rows already valid, so without validating each node again."""
     nodes = [
-        TraceNode(
+        TraceNode.model_construct(
             id=f"entry:{r.entry_no}",
             labels=["ItemLedgerEntry"],
             properties={
@@ -107,5 +130,7 @@ def trace_graph(rows: list[TraceRow], method: TraceMethod) -> TraceGraph:
             continue
         parent, child = f"entry:{r.parent_entry_no}", f"entry:{r.entry_no}"
         source, target = (parent, child) if method == "origin-to-usage" else (child, parent)
-        relationships.append(TraceRelationship(source=source, target=target, type=r.via.upper()))
-    return TraceGraph(nodes=nodes, relationships=relationships)
+        relationships.append(
+            TraceRelationship.model_construct(source=source, target=target, type=r.via.upper())
+        )
+    return TraceGraph.model_construct(nodes=nodes, relationships=relationships)

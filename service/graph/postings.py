@@ -4,7 +4,7 @@ need, plans with the pure domain (`service.domain.posting_plan`) and writes the 
 Graph written per entry (see docs/graph-model.md):
 (:Document)-[:HAS_ENTRY]->(:ItemLedgerEntry)-[:OF_ITEM]->(:Item), -[:AT_LOCATION]->(:Location),
 -[:OF_SERIAL|OF_LOT|OF_PACKAGE]->(number), (outbound)-[:APPLIED_TO {quantity}]->(inbound),
-(arrived)-[:TRANSFERRED_FROM]->(left), (consumption)-[:CONSUMED_IN]->(order)<-[:OUTPUT_OF]-(output),
+(arrived)-[:TRANSFERRED_FROM]->(left), (output)-[:OUTPUT_OF]->(order)-[:CONSUMED]->(consumption),
 (:SerialNo)-[:IN_LOT]->(:Lot).
 """
 

@@ -2,6 +2,7 @@
 reached, and (when asked) blocking every affected number on hand with an audit record."""
 
 import datetime as dt
+from dataclasses import dataclass, field
 from typing import Any
 
 from neo4j import AsyncManagedTransaction
@@ -11,19 +12,26 @@ from service.domain.recalls import (
     AffectedNumber,
     Recall,
     RecallRequest,
+    Shipment,
     StockStatus,
     StockToQuarantine,
     affected_numbers,
     customer_impact,
-    numbers_to_follow,
     totals,
 )
 from service.domain.tracing import TraceRow
 from service.graph.cypher import cypher
 from service.graph.fsma import sheets_in_transaction
 from service.graph.props import from_props
-from service.graph.store import Graph, rows
-from service.graph.tracing import TraceFilter, start_entries, walk_in_transaction
+from service.graph.store import Graph, record, rows, value
+from service.graph.tracing import (
+    TraceFilter,
+    start_entries,
+    trace_rows,
+    walk_in_transaction,
+)
+
+STOCK_FIELDS = set(StockToQuarantine.model_fields)
 
 
 def _status(row: dict[str, Any]) -> StockStatus:
@@ -31,17 +39,13 @@ def _status(row: dict[str, Any]) -> StockStatus:
 
 
 async def _stock(
-    tx: AsyncManagedTransaction, traced: list[TraceRow], as_of: dt.date
+    tx: AsyncManagedTransaction, open_entry_nos: list[int], as_of: dt.date
 ) -> list[StockToQuarantine]:
-    params = {"entryNos": sorted({r.entry_no for r in traced}), "asOf": as_of}
-    found = await rows(tx, cypher("recalls/get_affected_stock"), params)
+    params = {"entryNos": sorted(open_entry_nos), "asOf": as_of}
+    found = await value(tx, cypher("recalls/get_affected_stock"), params)
     return [
         StockToQuarantine(
-            **{
-                k: v
-                for k, v in from_props(r["entry"]).items()
-                if k in StockToQuarantine.model_fields
-            },
+            **{k: v for k, v in from_props(r["entry"]).items() if k in STOCK_FIELDS},
             packages=r["packages"],
             quantity=r["entry"]["remainingQuantity"],
             status=_status(r),
@@ -74,39 +78,68 @@ async def _block(
     ]
 
 
-async def _reach(tx: AsyncManagedTransaction, request: RecallRequest) -> list[TraceRow]:
+@dataclass
+class _Reach:
+    """What a recall reached: the entries its walks started from, the numbers on the entries
+    reached, the sales shipments among them (by entry number), and those still open."""
+
+    starts: list[int] = field(default_factory=list)
+    numbers: set[AffectedNumber] = field(default_factory=set)
+    shipments: list[Shipment] = field(default_factory=list)
+    open_entry_nos: list[int] = field(default_factory=list)
+
+
+def _number(found: list[str]) -> AffectedNumber:
+    item_no, variant_code, serial_no, lot_no = found
+    return AffectedNumber(
+        item_no=item_no, variant_code=variant_code, serial_no=serial_no, lot_no=lot_no
+    )
+
+
+def _shipment(found: dict[str, Any]) -> Shipment:
+    return Shipment(
+        customer_no=found["sourceNo"], document_no=found["documentNo"],
+        posting_date=found["postingDate"], item_no=found["itemNo"],
+        variant_code=found["variantCode"], serial_no=found["serialNo"], lot_no=found["lotNo"],
+        quantity=-found["quantity"],
+    )  # fmt: skip
+
+
+async def _reach(tx: AsyncManagedTransaction, request: RecallRequest) -> _Reach:
     """Every entry downstream of the recalled numbers (forward, all components). A number
     reached is affected as a whole: its stock that came back (a sales return is a new entry,
     not applied to the shipment) and wherever that went next are followed too, until no
-    affected number has an entry left untraced."""
-    start: list[dict[str, Any]] = []
+    affected number has an entry left unreached."""
+    start: list[int] = []
     for number in request.numbers:
         where = TraceFilter.model_validate(number.model_dump())
         start += await start_entries(tx, where, "origin-to-usage")
-    reached: list[TraceRow] = []
+    reach = _Reach()
     seen: set[int] = set()
-    followed: set[AffectedNumber] = set()
+    shipped: dict[int, Shipment] = {}
     while start:
-        reached += await walk_in_transaction(tx, start, "origin-to-usage", "all", seen)
-        fresh = numbers_to_follow(reached, followed)
-        followed.update(fresh)
-        numbers = [{"itemNo": n.item_no, "variantCode": n.variant_code,
-                    "serialNo": n.serial_no, "lotNo": n.lot_no} for n in fresh]  # fmt: skip
-        params = {"numbers": numbers, "traced": sorted(seen)}
-        start = [r["entry"] for r in await rows(tx, cypher("recalls/get_untraced_starts"), params)]
-    return reached
+        reach.starts += start
+        found = await record(tx, cypher("recalls/get_reach"), {"entryNos": start})
+        fresh = set(found["entryNos"]) - seen
+        seen |= fresh
+        reach.numbers.update(_number(n) for n in found["numbers"])
+        shipped |= {s["entryNo"]: _shipment(s) for s in found["shipments"]}
+        reach.open_entry_nos += [no for no in found["openEntryNos"] if no in fresh]
+        start = sorted(set(found["numberEntryNos"]) - seen)
+    reach.shipments = [shipped[no] for no in sorted(shipped)]
+    return reach
 
 
 async def _recall(
     tx: AsyncManagedTransaction, request: RecallRequest, as_of: dt.date
-) -> tuple[Recall, list[TraceRow]]:
-    reached = await _reach(tx, request)
-    stock = await _stock(tx, reached, as_of)
+) -> tuple[Recall, _Reach]:
+    reach = await _reach(tx, request)
+    stock = await _stock(tx, sorted(set(reach.open_entry_nos)), as_of)
     blocked_now = await _block(tx, request, stock) if request.block else []
     if blocked_now:
-        stock = await _stock(tx, reached, as_of)
-    affected = affected_numbers(reached)
-    customers = customer_impact(reached)
+        stock = await _stock(tx, sorted(set(reach.open_entry_nos)), as_of)
+    affected = affected_numbers(reach.numbers)
+    customers = customer_impact(reach.shipments)
     found = Recall(
         recall_no=request.recall_no,
         affected=affected,
@@ -115,7 +148,13 @@ async def _recall(
         blocked_now=blocked_now,
         totals=totals(affected, customers, stock),
     )
-    return found, reached
+    return found, reach
+
+
+async def _rows(tx: AsyncManagedTransaction, reach: _Reach) -> list[TraceRow]:
+    """What the recall reached as trace rows, walked again from all its starts at once."""
+    steps = await walk_in_transaction(tx, reach.starts, "origin-to-usage", "all", set())
+    return await trace_rows(tx, steps)
 
 
 async def _recall_only(
@@ -128,8 +167,8 @@ async def _recall_only(
 async def _recall_sheets(
     tx: AsyncManagedTransaction, request: RecallRequest, as_of: dt.date
 ) -> FsmaSheets:
-    _, reached = await _recall(tx, request, as_of)
-    return await sheets_in_transaction(tx, reached)
+    _, reach = await _recall(tx, request, as_of)
+    return await sheets_in_transaction(tx, await _rows(tx, reach))
 
 
 async def recall(graph: Graph, *, request: RecallRequest, as_of: dt.date) -> Recall:
@@ -146,7 +185,8 @@ async def recall_fsma(graph: Graph, *, request: RecallRequest, as_of: dt.date) -
 
 
 async def _documents(tx: AsyncManagedTransaction, request: RecallRequest) -> list[str]:
-    return sorted({row.document_no for row in await _reach(tx, request)})
+    reach = await _reach(tx, request)
+    return sorted({row.document_no for row in await _rows(tx, reach)})
 
 
 async def downstream_documents(graph: Graph, *, request: RecallRequest) -> list[str]:

@@ -122,3 +122,21 @@ async def single(
     """Run one statement and return its only row, or None when it returned none."""
     found = await rows(tx, query, parameters)
     return found[0] if found else None
+
+
+async def record(
+    tx: AsyncManagedTransaction, query: LiteralString, parameters: dict[str, Any] | None = None
+) -> dict[str, Any]:
+    """Run a statement that answers exactly one record (of collected lists, say) and return it
+    as is: the driver spends far more per record than per value, so long answers come as one
+    record, and it is not copied value by value as `rows` does."""
+    found = await (await tx.run(query, parameters)).single(strict=True)
+    return dict(found)
+
+
+async def value(
+    tx: AsyncManagedTransaction, query: LiteralString, parameters: dict[str, Any] | None = None
+) -> Any:
+    """Run a statement that answers one record of one column and return that value."""
+    found = await (await tx.run(query, parameters)).single(strict=True)
+    return found[0]

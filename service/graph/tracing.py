@@ -1,17 +1,29 @@
-"""Tracing: a breadth-first walk over the ledger graph, one Cypher expansion per level."""
+"""Tracing: the reachable entries and the steps between them in one Cypher statement (numbers
+only), the breadth-first levels in Python (`domain.tracing.walk`), then the entries of just the
+rows answered in one more."""
 
 import datetime as dt
+from collections.abc import Sequence
 from typing import Any
 
 from neo4j import AsyncManagedTransaction
 from pydantic import BaseModel
 
 from service.domain.fsma import FsmaSheets
-from service.domain.tracing import ShowComponents, Trace, TraceMethod, TraceRow, trace_graph
+from service.domain.tracing import (
+    Flow,
+    ShowComponents,
+    Step,
+    Trace,
+    TraceMethod,
+    TraceRow,
+    Via,
+    trace_graph,
+    walk,
+)
 from service.graph.cypher import cypher
 from service.graph.fsma import sheets_in_transaction
-from service.graph.props import from_props
-from service.graph.store import Graph, rows
+from service.graph.store import Graph, value
 
 
 class TraceFilter(BaseModel):
@@ -24,86 +36,137 @@ class TraceFilter(BaseModel):
     to_date: dt.date | None = None
 
 
-def _row(entry: dict[str, Any], level: int, parent: int | None, via: str) -> TraceRow:
-    values = from_props(entry)
-    return TraceRow.model_validate(
-        {**{k: v for k, v in values.items() if k in TraceRow.model_fields},
-         "level": level, "parent_entry_no": parent, "via": via}
-    )  # fmt: skip
-
-
 async def start_entries(
     tx: AsyncManagedTransaction, where: TraceFilter, method: TraceMethod
-) -> list[dict[str, Any]]:
-    """The entries (as properties) a trace of `where` starts from."""
+) -> list[int]:
+    """The entry numbers a trace of `where` starts from."""
     params = {
         "serialNo": where.serial_no, "lotNo": where.lot_no, "packageNo": where.package_no,
         "itemNo": where.item_no, "variantCode": where.variant_code,
         "fromDate": where.from_date, "toDate": where.to_date,
         "forward": method == "origin-to-usage",
     }  # fmt: skip
-    return [r["entry"] for r in await rows(tx, cypher("tracing/find_trace_start"), params)]
+    found: list[int] = await value(tx, cypher("tracing/find_trace_start"), params)
+    return sorted(found)
+
+
+def _flow(found: list[list[Any]], method: TraceMethod, components: ShowComponents) -> Flow:
+    """The steps out of each reached entry, as `get_flow_*` lists them, that the trace follows:
+    backward, the components `components` admits."""
+    flow: dict[int, list[tuple[int, Via]]] = {}
+    for entry_no, applied, transferred, ordered in found:
+        steps: list[tuple[int, Via]] = [(n, "applied") for n in applied]
+        steps += [(n, "transferred") for n in transferred]
+        if method == "origin-to-usage":
+            steps += [(n, "produced") for n in ordered]
+        elif components == "all":
+            steps += [(n, "component") for n, _ in ordered]
+        elif components == "item-tracked-only":
+            steps += [(n, "component") for n, tracked in ordered if tracked]
+        flow[entry_no] = steps
+    return flow
 
 
 async def walk_in_transaction(
     tx: AsyncManagedTransaction,
-    start: list[dict[str, Any]],
+    start: Sequence[int],
     method: TraceMethod,
     components: ShowComponents,
     seen: set[int],
-) -> list[TraceRow]:
-    """Breadth-first from the start entries, one Cypher expansion per level, skipping (and
-    adding to) `seen`: each entry once, safe on cycles, no depth limit."""
-    found = [_row(e, 1, None, "start") for e in start if e["entryNo"] not in seen]
-    frontier = [row.entry_no for row in found]
-    seen.update(frontier)
-    level = 1
-    step = "tracing/trace_forward" if method == "origin-to-usage" else "tracing/trace_backward"
-    while frontier:
-        level += 1
-        expanded = await rows(tx, cypher(step), {"entryNos": frontier, "components": components})
-        frontier = []
-        for r in expanded:
-            entry_no = r["entry"]["entryNo"]
-            if entry_no in seen:
-                continue
-            seen.add(entry_no)
-            frontier.append(entry_no)
-            found.append(_row(r["entry"], level, r["parentNo"], r["via"]))
-    return found
+) -> list[Step]:
+    """Every entry reached from `start` (skipping, and adding to, `seen`), with its level, the
+    entry it came through and how."""
+    fresh = [no for no in start if no not in seen]
+    if not fresh:
+        return []
+    forward = method == "origin-to-usage"
+    name = "tracing/get_flow_forward" if forward else "tracing/get_flow_backward"
+    found = await value(tx, cypher(name), {"entryNos": fresh})
+    return walk(fresh, _flow(found, method, components), seen)
 
 
-async def trace_in_transaction(
+async def trace_rows(tx: AsyncManagedTransaction, steps: Sequence[Step]) -> list[TraceRow]:
+    """The steps as Business Central's trace rows, with their entries' fields."""
+    if not steps:
+        return []
+    found = await value(tx, cypher("tracing/get_trace_entries"), trace_numbers(steps))
+    entries = {e["entryNo"]: e for e in found}
+    return [_row(s, entries[s.entry_no]) for s in steps]
+
+
+def trace_numbers(steps: Sequence[Step]) -> dict[str, list[int]]:
+    """The steps' entry numbers, as the statements that read entries take them."""
+    return {"entryNos": [s.entry_no for s in steps]}
+
+
+def _row(step: Step, entry: dict[str, Any]) -> TraceRow:
+    """A row from an entry as `get_trace_entries` reads it: built without validating again what
+    the posting rules validated when the entry was written (a long trace has many rows)."""
+    return TraceRow.model_construct(
+        level=step.level, parent_entry_no=step.parent_entry_no, via=step.via,
+        entry_no=entry["entryNo"], entry_type=entry["entryType"],
+        document_kind=entry["documentKind"], document_no=entry["documentNo"],
+        posting_date=dt.date.fromisoformat(entry["postingDate"]), item_no=entry["itemNo"],
+        variant_code=entry["variantCode"], serial_no=entry["serialNo"], lot_no=entry["lotNo"],
+        package_no=entry["packageNo"], location_code=entry["locationCode"],
+        source_type=entry["sourceType"], source_no=entry["sourceNo"],
+        quantity=float(entry["quantity"]),
+        remaining_quantity=float(entry["remainingQuantity"]),
+    )  # fmt: skip
+
+
+async def _walk_trace(
+    tx: AsyncManagedTransaction, where: TraceFilter, method: TraceMethod,
+    components: ShowComponents,
+) -> list[Step]:  # fmt: skip
+    start = await start_entries(tx, where, method)
+    return await walk_in_transaction(tx, start, method, components, set())
+
+
+async def _trace(
     tx: AsyncManagedTransaction,
     where: TraceFilter,
     method: TraceMethod,
     components: ShowComponents,
+    offset: int,
+    limit: int | None,
 ) -> Trace:
-    start = await start_entries(tx, where, method)
-    found = await walk_in_transaction(tx, start, method, components, set())
-    traced = [row.entry_no for row in found]
-    packages = await rows(tx, cypher("tracing/list_trace_packages"), {"entryNos": traced})
+    steps = await _walk_trace(tx, where, method, components)
+    answered = steps[offset:] if limit is None else steps[offset : offset + limit]
+    found = await trace_rows(tx, answered)
+    packages = await value(tx, cypher("tracing/list_trace_packages"), trace_numbers(steps))
+    following = offset + len(answered)
     return Trace(
         method=method,
         show_components=components,
         rows=found,
-        packages=[p["packageNo"] for p in packages],
+        packages=packages,
         graph=trace_graph(found, method),
+        total_rows=len(steps),
+        next_offset=following if following < len(steps) else None,
     )
 
 
 async def trace(
-    graph: Graph, *, where: TraceFilter, method: TraceMethod, components: ShowComponents
+    graph: Graph,
+    *,
+    where: TraceFilter,
+    method: TraceMethod,
+    components: ShowComponents,
+    offset: int = 0,
+    limit: int | None = None,
 ) -> Trace:
-    return await graph.read(trace_in_transaction, where, method, components)
+    """The trace of `where`: the rows from `offset`, at most `limit` (all when None), with the
+    graph of just those rows; `total_rows` and the packages cover the whole trace."""
+    return await graph.read(_trace, where, method, components, offset, limit)
 
 
 async def _trace_sheets(
     tx: AsyncManagedTransaction, where: TraceFilter, method: TraceMethod,
     components: ShowComponents,
 ) -> FsmaSheets:  # fmt: skip
-    found = await trace_in_transaction(tx, where, method, components)
-    return await sheets_in_transaction(tx, found.rows)
+    steps = await _walk_trace(tx, where, method, components)
+    return await sheets_in_transaction(tx, await trace_rows(tx, steps))
 
 
 async def trace_fsma(

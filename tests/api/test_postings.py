@@ -159,7 +159,7 @@ async def test_production_consumes_components_and_outputs_a_serial(
     types = [e["entry_type"] for e in produced.json()["entries"]]
     assert types == ["Consumption", "Consumption", "Output"]
     result = await graph.driver.execute_query(
-        "MATCH (c:ItemLedgerEntry)-[:CONSUMED_IN]->(o:ProductionOrder {orderNo: 'RPO-101'})"
+        "MATCH (c:ItemLedgerEntry)<-[:CONSUMED]-(o:ProductionOrder {orderNo: 'RPO-101'})"
         "<-[:OUTPUT_OF]-(out:ItemLedgerEntry) RETURN count(c) AS consumed, out.serialNo AS serial",
         database_=graph.database,
     )

@@ -1,0 +1,46 @@
+// Everything downstream of $entryNos, in one statement (each entry reached once, at any depth,
+// by a pruning breadth-first expand), summed up for a recall: the entries, the serial and lot
+// numbers on them (each once), the sales shipments among them (dates as ISO text), those still
+// open; and the inbound entries of those numbers the walk did not reach (e.g. stock a customer
+// sent back), from which the recall goes on. A serial number is followed as a whole; a lot as
+// a whole where its entries carry no serial number. Each node's properties are read once, as
+// a map, and everything else is worked out from the maps.
+//
+// Neo4j Browser (demo data, `make run`): run this :param line, then this file.
+// :param entryNos => [1, 2]
+MATCH (start:ItemLedgerEntry)
+WHERE start.entryNo IN $entryNos
+MATCH (start)<-[:APPLIED_TO|TRANSFERRED_FROM|OUTPUT_OF|CONSUMED*0..]-(reached:ItemLedgerEntry)
+WITH collect(DISTINCT reached) AS reached
+WITH reached, [e IN reached | properties(e)] AS found
+RETURN
+  [p IN found | p.entryNo] AS entryNos,
+  COLLECT {
+    UNWIND found AS p
+    WITH p WHERE p.serialNo <> '' OR p.lotNo <> ''
+    RETURN DISTINCT [p.itemNo, p.variantCode, p.serialNo, p.lotNo]
+  } AS numbers,
+  [p IN found WHERE p.entryType = 'Sale' AND p.quantity < 0 AND p.sourceType = 'Customer' |
+    p {.entryNo, .sourceNo, .documentNo, postingDate: toString(p.postingDate), .itemNo,
+       .variantCode, .serialNo, .lotNo, .quantity}] AS shipments,
+  [p IN found WHERE p.open | p.entryNo] AS openEntryNos,
+  COLLECT {
+    CALL (reached) {
+      UNWIND reached AS e
+      MATCH (e)-[:OF_SERIAL]->(n:SerialNo)
+      WITH n, count(e) AS walked
+      WHERE COUNT { (n)<-[:OF_SERIAL]-() } > walked
+      RETURN n, true AS whole
+    UNION
+      UNWIND reached AS e
+      MATCH (e)-[:OF_LOT]->(n:Lot)
+      WITH n, count(e) AS walked
+      WHERE COUNT { (n)<-[:OF_LOT]-() } > walked
+      RETURN n, false AS whole
+    }
+    MATCH (n)<-[:OF_SERIAL|OF_LOT]-(other:ItemLedgerEntry)
+    WHERE other.positive
+      AND NOT other.entryType IN ['Consumption', 'Assembly Consumption']
+      AND (whole OR other.serialNo = '')
+    RETURN DISTINCT other.entryNo
+  } AS numberEntryNos

@@ -1,0 +1,22 @@
+// Usage -> origin, in one statement: every entry the stock of $entryNos came from, at any depth
+// (each reached once, by a pruning breadth-first expand), with the steps out of each: the
+// entries it was applied to, transferred from, or (for an output) the components its order
+// consumed, these marked tracked when they carry a serial or lot number. Numbers only: the
+// service walks the levels and reads the entries it answers with.
+//
+// Neo4j Browser (demo data, `make run`): run this :param line, then this file.
+// :param entryNos => [7, 8]
+MATCH (start:ItemLedgerEntry)
+WHERE start.entryNo IN $entryNos
+MATCH (start)-[:APPLIED_TO|TRANSFERRED_FROM|OUTPUT_OF|CONSUMED*0..]->(reached:ItemLedgerEntry)
+WITH collect(DISTINCT reached) AS reached
+UNWIND reached AS e
+RETURN collect([
+  e.entryNo,
+  COLLECT { MATCH (e)-[:APPLIED_TO]->(next) RETURN next.entryNo },
+  COLLECT { MATCH (e)-[:TRANSFERRED_FROM]->(next) RETURN next.entryNo },
+  COLLECT {
+    MATCH (e)-[:OUTPUT_OF]->()-[:CONSUMED]->(next)
+    RETURN [next.entryNo, next.serialNo <> '' OR next.lotNo <> '']
+  }
+]) AS flow
