@@ -10,6 +10,7 @@ from typing import Any
 from neo4j import AsyncDriver, AsyncManagedTransaction
 
 from service.graph.cypher import cypher
+from service.graph.tracing import EAGER_ENTRIES
 
 
 async def _run(tx: AsyncManagedTransaction, name: str, params: dict[str, Any]) -> list[Any]:
@@ -37,19 +38,19 @@ async def _value(tx: AsyncManagedTransaction, name: str, params: dict[str, Any])
     return record[0]
 
 
-async def _trace(
-    tx: AsyncManagedTransaction, params: dict[str, Any], packages: bool = True
-) -> dict[int, Any]:
-    """Entry number -> entry map, by the service's statements: the start, the reachable flow in
-    one statement, the entries; then (for a trace, not a recall) the packages its numbers
-    travelled in. The levels the service computes from the flow are left out."""
+async def _trace(tx: AsyncManagedTransaction, params: dict[str, Any]) -> dict[int, Any]:
+    """Entry number -> entry map, by the service's statements: the start; the reach, its steps
+    and packages (and a short trace's entries) in one statement; else the entries. The levels
+    the service computes from the steps are left out."""
     forward = params["forward"]
     start = await _value(tx, "tracing/find_trace_start", params)
-    flow = "tracing/get_flow_forward" if forward else "tracing/get_flow_backward"
-    reached = [row[0] for row in await _value(tx, flow, {"entryNos": start})] if start else []
-    entries = await _value(tx, "tracing/get_trace_entries", {"entryNos": reached})
-    if packages:
-        await _value(tx, "tracing/list_trace_packages", {"entryNos": reached})
+    flow_params = {"entryNos": start, "forward": forward, "entriesUpTo": EAGER_ENTRIES}
+    found = await (await tx.run(cypher("tracing/get_flow"), flow_params)).single()
+    assert found is not None
+    entries = found["entries"]
+    if entries is None:
+        reached = [step[0] for step in found["flow"]]
+        entries = await _value(tx, "tracing/get_trace_entries", {"entryNos": reached})
     return {e["entryNo"]: e for e in entries}
 
 

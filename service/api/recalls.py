@@ -11,6 +11,7 @@ from service.api.deps import (
     GraphDep,
     csv_response,
     epcis_response,
+    json_response,
     xlsx_response,
 )
 from service.api.paging import DEFAULT_ROWS, RowsLimit, RowsOffset
@@ -57,4 +58,4 @@ async def recall(
             graph, document_nos=document_nos, limit=EPCIS_EXPORT_LIMIT
         )
         return epcis_response(query_document(found_events), filename="recall.jsonld")
-    return found.page(offset=offset, limit=limit)
+    return json_response(found.page(offset=offset, limit=limit))

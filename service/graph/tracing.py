@@ -1,9 +1,10 @@
-"""Tracing: the reachable entries and the steps between them in one Cypher statement (numbers
-only), the breadth-first levels in Python (`domain.tracing.walk`), then the entries of just the
-rows answered in one more."""
+"""Tracing: the reachable entries, the steps between them (numbers only) and the packages in one
+Cypher statement, the breadth-first levels in Python (`domain.tracing.walk`); the entries' fields
+in that same statement for a short trace, else for just the rows answered in one more."""
 
 import datetime as dt
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from neo4j import AsyncManagedTransaction
@@ -23,7 +24,10 @@ from service.domain.tracing import (
 )
 from service.graph.cypher import cypher
 from service.graph.fsma import sheets_in_transaction
-from service.graph.store import Graph, value
+from service.graph.store import Graph, record, value
+
+EAGER_ENTRIES = 1000
+"""A walk reaching at most this many entries reads their fields in the same statement."""
 
 
 class TraceFilter(BaseModel):
@@ -51,20 +55,50 @@ async def start_entries(
 
 
 def _flow(found: list[list[Any]], method: TraceMethod, components: ShowComponents) -> Flow:
-    """The steps out of each reached entry, as `get_flow_*` lists them, that the trace follows:
+    """The steps out of each reached entry, as `get_flow` lists them, that the trace follows:
     backward, the components `components` admits."""
     flow: dict[int, list[tuple[int, Via]]] = {}
     for entry_no, applied, transferred, ordered in found:
         steps: list[tuple[int, Via]] = [(n, "applied") for n in applied]
         steps += [(n, "transferred") for n in transferred]
         if method == "origin-to-usage":
-            steps += [(n, "produced") for n in ordered]
+            steps += [(n, "produced") for n, _ in ordered]
         elif components == "all":
             steps += [(n, "component") for n, _ in ordered]
         elif components == "item-tracked-only":
             steps += [(n, "component") for n, tracked in ordered if tracked]
         flow[entry_no] = steps
     return flow
+
+
+@dataclass(frozen=True)
+class _Reach:
+    """A walk: its steps, the packages the numbers reached travelled in, and (for a short walk)
+    the entries' fields by entry number."""
+
+    steps: list[Step]
+    packages: list[str]
+    entries: dict[int, dict[str, Any]] | None
+
+
+async def _reach(
+    tx: AsyncManagedTransaction,
+    start: Sequence[int],
+    method: TraceMethod,
+    components: ShowComponents,
+    seen: set[int],
+    entries_up_to: int = 0,
+) -> _Reach:
+    fresh = [no for no in start if no not in seen]
+    if not fresh:
+        return _Reach([], [], {})
+    params = {"entryNos": fresh, "forward": method == "origin-to-usage",
+              "entriesUpTo": entries_up_to}  # fmt: skip
+    found = await record(tx, cypher("tracing/get_flow"), params)
+    steps = walk(fresh, _flow(found["flow"], method, components), seen)
+    entries = found["entries"]
+    by_no = None if entries is None else {e["entryNo"]: e for e in entries}
+    return _Reach(steps, found["packages"], by_no)
 
 
 async def walk_in_transaction(
@@ -76,21 +110,19 @@ async def walk_in_transaction(
 ) -> list[Step]:
     """Every entry reached from `start` (skipping, and adding to, `seen`), with its level, the
     entry it came through and how."""
-    fresh = [no for no in start if no not in seen]
-    if not fresh:
-        return []
-    forward = method == "origin-to-usage"
-    name = "tracing/get_flow_forward" if forward else "tracing/get_flow_backward"
-    found = await value(tx, cypher(name), {"entryNos": fresh})
-    return walk(fresh, _flow(found, method, components), seen)
+    return (await _reach(tx, start, method, components, seen)).steps
 
 
-async def trace_rows(tx: AsyncManagedTransaction, steps: Sequence[Step]) -> list[TraceRow]:
-    """The steps as Business Central's trace rows, with their entries' fields."""
-    if not steps:
-        return []
-    found = await value(tx, cypher("tracing/get_trace_entries"), trace_numbers(steps))
-    entries = {e["entryNo"]: e for e in found}
+async def trace_rows(
+    tx: AsyncManagedTransaction,
+    steps: Sequence[Step],
+    entries: dict[int, dict[str, Any]] | None = None,
+) -> list[TraceRow]:
+    """The steps as Business Central's trace rows, with their entries' fields (read now unless
+    `entries` has them)."""
+    if entries is None:
+        found = await value(tx, cypher("tracing/get_trace_entries"), trace_numbers(steps))
+        entries = {e["entryNo"]: e for e in found}
     return [_row(s, entries[s.entry_no]) for s in steps]
 
 
@@ -115,14 +147,6 @@ def _row(step: Step, entry: dict[str, Any]) -> TraceRow:
     )  # fmt: skip
 
 
-async def _walk_trace(
-    tx: AsyncManagedTransaction, where: TraceFilter, method: TraceMethod,
-    components: ShowComponents,
-) -> list[Step]:  # fmt: skip
-    start = await start_entries(tx, where, method)
-    return await walk_in_transaction(tx, start, method, components, set())
-
-
 async def _trace(
     tx: AsyncManagedTransaction,
     where: TraceFilter,
@@ -131,16 +155,17 @@ async def _trace(
     offset: int,
     limit: int | None,
 ) -> Trace:
-    steps = await _walk_trace(tx, where, method, components)
+    start = await start_entries(tx, where, method)
+    reach = await _reach(tx, start, method, components, set(), EAGER_ENTRIES)
+    steps = reach.steps
     answered = steps[offset:] if limit is None else steps[offset : offset + limit]
-    found = await trace_rows(tx, answered)
-    packages = await value(tx, cypher("tracing/list_trace_packages"), trace_numbers(steps))
+    found = await trace_rows(tx, answered, reach.entries)
     following = offset + len(answered)
     return Trace(
         method=method,
         show_components=components,
         rows=found,
-        packages=packages,
+        packages=reach.packages,
         graph=trace_graph(found, method),
         total_rows=len(steps),
         next_offset=following if following < len(steps) else None,
@@ -165,8 +190,9 @@ async def _trace_sheets(
     tx: AsyncManagedTransaction, where: TraceFilter, method: TraceMethod,
     components: ShowComponents,
 ) -> FsmaSheets:  # fmt: skip
-    steps = await _walk_trace(tx, where, method, components)
-    return await sheets_in_transaction(tx, await trace_rows(tx, steps))
+    start = await start_entries(tx, where, method)
+    reach = await _reach(tx, start, method, components, set(), EAGER_ENTRIES)
+    return await sheets_in_transaction(tx, await trace_rows(tx, reach.steps, reach.entries))
 
 
 async def trace_fsma(
