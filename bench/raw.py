@@ -42,15 +42,14 @@ async def _trace(tx: AsyncManagedTransaction, params: dict[str, Any]) -> dict[in
     """Entry number -> entry map, by the service's statements: the start; the reach, its steps
     and packages (and a short trace's entries) in one statement; else the entries. The levels
     the service computes from the steps are left out."""
-    forward = params["forward"]
     start = await _value(tx, "tracing/find_trace_start", params)
-    flow_params = {"entryNos": start, "forward": forward, "entriesUpTo": EAGER_ENTRIES}
+    flow_params = {"entryNos": start, "forward": params["forward"], "entriesUpTo": EAGER_ENTRIES}
     found = await (await tx.run(cypher("tracing/get_flow"), flow_params)).single()
     assert found is not None
     entries = found["entries"]
     if entries is None:
-        reached = [step[0] for step in found["flow"]]
-        entries = await _value(tx, "tracing/get_trace_entries", {"entryNos": reached})
+        reached = {"entryNos": [step[0] for step in found["flow"]]}
+        entries = await _value(tx, "tracing/get_trace_entries", reached)
     return {e["entryNo"]: e for e in entries}
 
 

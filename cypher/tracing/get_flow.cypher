@@ -1,11 +1,12 @@
-// A whole trace's reach in one statement: every entry the stock of $entryNos came from (or,
+// A trace's reach in one statement: every entry the stock of $entryNos came from (or, with
 // $forward, went to), at any depth, each reached once by a pruning breadth-first expand; the
-// steps out of each (numbers only: the service walks the levels); the packages the reached
+// steps out of each, numbers only (the service walks the levels); the packages the reached
 // numbers travelled in, at any depth; and, when at most $entriesUpTo entries were reached,
 // their fields as the rows show them (else the service reads just the rows it answers with).
-// Backward, the steps from an output are the components its order consumed, each marked
-// tracked when it carries a serial or lot number; forward, those from a consumption are its
-// order's outputs.
+// Each step list holds one direction's steps, the other's is empty: backward, the entries an
+// entry was applied to, transferred from, or (for an output) the components its order
+// consumed, each marked tracked when it carries a serial or lot number; forward, the entries
+// applied to it, transferred from it, or (for a consumption) its order's outputs.
 //
 // Neo4j Browser (demo data, `make run`): run these :param lines, then this file.
 // :param entryNos => [7, 8]
@@ -16,53 +17,45 @@ WHERE start.entryNo IN $entryNos
 CALL (start) {
   MATCH (start)-[:APPLIED_TO|TRANSFERRED_FROM|OUTPUT_OF|CONSUMED*0..]->(reached:ItemLedgerEntry)
   WHERE NOT $forward
-  RETURN reached
+  RETURN DISTINCT reached
 UNION
   MATCH (start)<-[:APPLIED_TO|TRANSFERRED_FROM|OUTPUT_OF|CONSUMED*0..]-(reached:ItemLedgerEntry)
   WHERE $forward
-  RETURN reached
+  RETURN DISTINCT reached
 }
 WITH collect(DISTINCT reached) AS reached
+CALL (reached) {
+  UNWIND reached AS e
+  MATCH (e)-[:OF_LOT|OF_SERIAL]->(number)
+  WITH DISTINCT number
+  CALL (number) {
+    MATCH (number)-[:IN_PACKAGE]->(p:Package)
+    RETURN p
+  UNION
+    MATCH (number)-[:IN_LOT]->(:Lot)-[:IN_PACKAGE]->(p:Package)
+    RETURN p
+  }
+  WITH DISTINCT p
+  MATCH (p)-[:IN_PACKAGE*0..]->(outer:Package)
+  WITH DISTINCT outer.packageNo AS packageNo
+  ORDER BY packageNo
+  RETURN collect(packageNo) AS packages
+}
 RETURN
   [e IN reached | [
     e.entryNo,
-    COLLECT {
-      MATCH (e)-[:APPLIED_TO]->(next) WHERE NOT $forward RETURN next.entryNo AS no
-    UNION
-      MATCH (e)<-[:APPLIED_TO]-(next) WHERE $forward RETURN next.entryNo AS no
-    },
-    COLLECT {
-      MATCH (e)-[:TRANSFERRED_FROM]->(next) WHERE NOT $forward RETURN next.entryNo AS no
-    UNION
-      MATCH (e)<-[:TRANSFERRED_FROM]-(next) WHERE $forward RETURN next.entryNo AS no
-    },
+    COLLECT { MATCH (e)-[:APPLIED_TO]->(next) WHERE NOT $forward RETURN next.entryNo },
+    COLLECT { MATCH (e)-[:TRANSFERRED_FROM]->(next) WHERE NOT $forward RETURN next.entryNo },
     COLLECT {
       MATCH (e)-[:OUTPUT_OF]->()-[:CONSUMED]->(next)
       WHERE NOT $forward
-      RETURN [next.entryNo, next.serialNo <> '' OR next.lotNo <> ''] AS step
-    UNION
-      MATCH (e)<-[:CONSUMED]-()<-[:OUTPUT_OF]-(next)
-      WHERE $forward
-      RETURN [next.entryNo, true] AS step
-    }
+      RETURN [next.entryNo, next.serialNo <> '' OR next.lotNo <> '']
+    },
+    COLLECT { MATCH (e)<-[:APPLIED_TO]-(next) WHERE $forward RETURN next.entryNo },
+    COLLECT { MATCH (e)<-[:TRANSFERRED_FROM]-(next) WHERE $forward RETURN next.entryNo },
+    COLLECT { MATCH (e)<-[:CONSUMED]-()<-[:OUTPUT_OF]-(next) WHERE $forward RETURN next.entryNo }
   ]] AS flow,
-  COLLECT {
-    UNWIND reached AS e
-    MATCH (e)-[:OF_LOT|OF_SERIAL]->(number)
-    WITH DISTINCT number
-    CALL (number) {
-      MATCH (number)-[:IN_PACKAGE]->(p:Package)
-      RETURN p
-    UNION
-      MATCH (number)-[:IN_LOT]->(:Lot)-[:IN_PACKAGE]->(p:Package)
-      RETURN p
-    }
-    WITH DISTINCT p
-    MATCH (p)-[:IN_PACKAGE*0..]->(outer:Package)
-    WITH DISTINCT outer.packageNo AS packageNo
-    ORDER BY packageNo
-    RETURN packageNo
-  } AS packages,
+  packages,
   CASE WHEN size(reached) <= $entriesUpTo THEN [p IN [e IN reached | properties(e)] | p {
     .entryNo, .entryType, .documentKind, .documentNo, .itemNo, .variantCode, .serialNo, .lotNo,
     .packageNo, .locationCode, .sourceType, .sourceNo, .quantity, .remainingQuantity,

@@ -58,15 +58,19 @@ def _flow(found: list[list[Any]], method: TraceMethod, components: ShowComponent
     """The steps out of each reached entry, as `get_flow` lists them, that the trace follows:
     backward, the components `components` admits."""
     flow: dict[int, list[tuple[int, Via]]] = {}
-    for entry_no, applied, transferred, ordered in found:
-        steps: list[tuple[int, Via]] = [(n, "applied") for n in applied]
-        steps += [(n, "transferred") for n in transferred]
+    for entry_no, applied, transferred, consumed, applying, transferring, produced in found:
+        steps: list[tuple[int, Via]]
         if method == "origin-to-usage":
-            steps += [(n, "produced") for n, _ in ordered]
-        elif components == "all":
-            steps += [(n, "component") for n, _ in ordered]
-        elif components == "item-tracked-only":
-            steps += [(n, "component") for n, tracked in ordered if tracked]
+            steps = [(n, "applied") for n in applying]
+            steps += [(n, "transferred") for n in transferring]
+            steps += [(n, "produced") for n in produced]
+        else:
+            steps = [(n, "applied") for n in applied]
+            steps += [(n, "transferred") for n in transferred]
+            if components == "all":
+                steps += [(n, "component") for n, _ in consumed]
+            elif components == "item-tracked-only":
+                steps += [(n, "component") for n, tracked in consumed if tracked]
         flow[entry_no] = steps
     return flow
 
