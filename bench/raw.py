@@ -10,7 +10,7 @@ from typing import Any
 from neo4j import AsyncDriver, AsyncManagedTransaction
 
 from service.graph.cypher import cypher
-from service.graph.tracing import EAGER_ENTRIES
+from service.graph.tracing import EAGER_ENTRIES, TRACE_STATEMENT
 
 
 async def _run(tx: AsyncManagedTransaction, name: str, params: dict[str, Any]) -> list[Any]:
@@ -39,13 +39,11 @@ async def _value(tx: AsyncManagedTransaction, name: str, params: dict[str, Any])
 
 
 async def _trace(tx: AsyncManagedTransaction, params: dict[str, Any]) -> dict[int, Any]:
-    """Entry number -> entry map, by the service's statements: the start; the reach, its steps
+    """Entry number -> entry map, by the service's statements: the start, the reach, its steps
     and packages (and a short trace's entries) in one statement; else the entries. The levels
     the service computes from the steps are left out."""
-    start = await _value(tx, "tracing/find_trace_start", params)
-    flow_params = {"entryNos": start, "forward": params["forward"], "entriesUpTo": EAGER_ENTRIES}
-    found = await (await tx.run(cypher("tracing/get_flow"), flow_params)).single()
-    assert found is not None
+    flow_params = {**params, "entriesUpTo": EAGER_ENTRIES}
+    found = await (await tx.run(TRACE_STATEMENT, flow_params)).single(strict=True)
     entries = found["entries"]
     if entries is None:
         reached = {"entryNos": [step[0] for step in found["flow"]]}

@@ -22,12 +22,14 @@ from service.domain.tracing import (
     trace_graph,
     walk,
 )
-from service.graph.cypher import cypher
+from service.graph.cypher import chained, cypher
 from service.graph.fsma import sheets_in_transaction
 from service.graph.store import Graph, record, value
 
 EAGER_ENTRIES = 1000
 """A walk reaching at most this many entries reads their fields in the same statement."""
+TRACE_STATEMENT = chained("tracing/find_trace_start", "tracing/get_flow", "entryNos")
+"""A trace's start, reach, steps, packages (and short trace's entries): one round trip."""
 
 
 class TraceFilter(BaseModel):
@@ -44,14 +46,18 @@ async def start_entries(
     tx: AsyncManagedTransaction, where: TraceFilter, method: TraceMethod
 ) -> list[int]:
     """The entry numbers a trace of `where` starts from."""
-    params = {
+    params = _start_params(where, method)
+    found: list[int] = await value(tx, cypher("tracing/find_trace_start"), params)
+    return sorted(found)
+
+
+def _start_params(where: TraceFilter, method: TraceMethod) -> dict[str, Any]:
+    return {
         "serialNo": where.serial_no, "lotNo": where.lot_no, "packageNo": where.package_no,
         "itemNo": where.item_no, "variantCode": where.variant_code,
         "fromDate": where.from_date, "toDate": where.to_date,
         "forward": method == "origin-to-usage",
     }  # fmt: skip
-    found: list[int] = await value(tx, cypher("tracing/find_trace_start"), params)
-    return sorted(found)
 
 
 def _flow(found: list[list[Any]], method: TraceMethod, components: ShowComponents) -> Flow:
@@ -85,24 +91,40 @@ class _Reach:
     entries: dict[int, dict[str, Any]] | None
 
 
+def _walked(
+    found: dict[str, Any], method: TraceMethod, components: ShowComponents, seen: set[int]
+) -> _Reach:
+    """A `get_flow` record as a walk from its start entries (skipping, and adding to, `seen`)."""
+    steps = walk(sorted(found["start"]), _flow(found["flow"], method, components), seen)
+    entries = found["entries"]
+    by_no = None if entries is None else {e["entryNo"]: e for e in entries}
+    return _Reach(steps, found["packages"], by_no)
+
+
 async def _reach(
     tx: AsyncManagedTransaction,
     start: Sequence[int],
     method: TraceMethod,
     components: ShowComponents,
     seen: set[int],
-    entries_up_to: int = 0,
 ) -> _Reach:
     fresh = [no for no in start if no not in seen]
     if not fresh:
         return _Reach([], [], {})
-    params = {"entryNos": fresh, "forward": method == "origin-to-usage",
-              "entriesUpTo": entries_up_to}  # fmt: skip
+    params = {"entryNos": fresh, "forward": method == "origin-to-usage", "entriesUpTo": 0}
     found = await record(tx, cypher("tracing/get_flow"), params)
-    steps = walk(fresh, _flow(found["flow"], method, components), seen)
-    entries = found["entries"]
-    by_no = None if entries is None else {e["entryNo"]: e for e in entries}
-    return _Reach(steps, found["packages"], by_no)
+    return _walked(found, method, components, seen)
+
+
+async def _reach_of(
+    tx: AsyncManagedTransaction, where: TraceFilter, method: TraceMethod,
+    components: ShowComponents,
+) -> _Reach:  # fmt: skip
+    """The reach of a trace of `where`, its start found in the same statement; a short
+    trace's entries too."""
+    params = {**_start_params(where, method), "entriesUpTo": EAGER_ENTRIES}
+    found = await record(tx, TRACE_STATEMENT, params)
+    return _walked(found, method, components, set())
 
 
 async def walk_in_transaction(
@@ -159,8 +181,7 @@ async def _trace(
     offset: int,
     limit: int | None,
 ) -> Trace:
-    start = await start_entries(tx, where, method)
-    reach = await _reach(tx, start, method, components, set(), EAGER_ENTRIES)
+    reach = await _reach_of(tx, where, method, components)
     steps = reach.steps
     answered = steps[offset:] if limit is None else steps[offset : offset + limit]
     found = await trace_rows(tx, answered, reach.entries)
@@ -194,8 +215,7 @@ async def _trace_sheets(
     tx: AsyncManagedTransaction, where: TraceFilter, method: TraceMethod,
     components: ShowComponents,
 ) -> FsmaSheets:  # fmt: skip
-    start = await start_entries(tx, where, method)
-    reach = await _reach(tx, start, method, components, set(), EAGER_ENTRIES)
+    reach = await _reach_of(tx, where, method, components)
     return await sheets_in_transaction(tx, await trace_rows(tx, reach.steps, reach.entries))
 
 
