@@ -128,6 +128,28 @@ def print_report(report: dict[str, Any], console: Console) -> None:
     console.print(targets)
 
 
+def markdown_report(report: dict[str, Any]) -> str:
+    """The latency and target tables as Markdown, as the README shows them."""
+    lines = [
+        "| query | n (API / raw / PG) | depth | mean size | API p50 / p95 / p99 ms "
+        "| raw Cypher p50 / p95 / p99 ms | PostgreSQL p50 / p95 / p99 ms | API/raw p95 "
+        "| PG/API p95 | PG/raw p95 |",
+        "|---|---|---|---|---|---|---|---|---|---|",
+    ]
+    for name, r in report["queries"].items():
+        a, w, p = r["api"], r["raw_cypher"], r["postgres"]
+        timings = (" / ".join(str(x[k]) for k in ("p50_ms", "p95_ms", "p99_ms")) for x in (a, w, p))
+        lines.append(
+            f"| {name} | {a['n']} / {w['n']} / {p['n']} | {r['max_depth']} "
+            f"| {r['mean_result_size']} | {' | '.join(timings)} | {r['api_over_raw_p95']}x "
+            f"| {r['postgres_over_api_p95']}x | {r['postgres_over_raw_p95']}x |"
+        )
+    lines += ["", "| target (for scale M) | threshold | measured | met |", "|---|---|---|---|"]
+    for name, threshold, measured, met in _targets(report):
+        lines.append(f"| {name} | {threshold} | {measured} | {'yes' if met else '**no**'} |")
+    return "\n".join(lines)
+
+
 @app.command()
 def main(
     scale: Annotated[str, typer.Option(help=f"One of {', '.join(SCALES)}")] = "S",
@@ -138,6 +160,9 @@ def main(
     show: Annotated[
         bool, typer.Option(help="Only print the table of bench/results/<scale>.json")
     ] = False,
+    markdown: Annotated[
+        bool, typer.Option(help="Only print bench/results/<scale>.json as the README's tables")
+    ] = False,
     budget: Annotated[
         float, typer.Option(help="Seconds each query kind may take per way before it stops early")
     ] = 180,
@@ -145,6 +170,9 @@ def main(
     """Generate, ingest, load PostgreSQL, measure, print the table and write the JSON."""
     if scale not in SCALES:
         raise typer.BadParameter(f"scale must be one of {', '.join(SCALES)}")
+    if markdown:
+        typer.echo(markdown_report(json.loads((RESULTS / f"{scale}.json").read_text())))
+        return
     if show:
         print_report(json.loads((RESULTS / f"{scale}.json").read_text()), Console(width=200))
         return

@@ -12,7 +12,8 @@ def test_the_first_file_feeds_the_second_parameter() -> None:
     assert "$entryNos" not in statement
     assert "WHERE start.entryNo IN entryNos" in statement
     # Other parameters of the second file are left as they are.
-    assert "$entriesUpTo" in statement and "$forward" in statement
+    assert "$entriesUpTo" in statement
+    assert "$forward" in statement
 
 
 def test_a_second_file_without_the_parameter_is_refused() -> None:
