@@ -72,15 +72,15 @@ async def _recall(tx: AsyncManagedTransaction, item: str, lot: str) -> dict[str,
     params = _start_params(item=item, lot=lot, forward=True)
     start = await _value(tx, "tracing/find_trace_start", params)
     seen: set[int] = set()
-    numbers: set[tuple[str, ...]] = set()
+    numbers: set[tuple[str, str]] = set()
     customers: set[str] = set()
     open_entry_nos: set[int] = set()
     while start:
         found = await (await tx.run(cypher("recalls/get_reach"), {"entryNos": start})).single()
         assert found is not None
         seen |= set(found["entryNos"])
-        numbers |= {tuple(n) for n in found["numbers"]}
-        customers |= {s["sourceNo"] for s in found["shipments"]}
+        numbers |= {(n["item_no"], n["serial_no"]) for n in found["numbers"]}
+        customers |= {s["customer_no"] for s in found["shipments"]}
         open_entry_nos |= set(found["openEntryNos"])
         start = sorted(set(found["numberEntryNos"]) - seen)
     stock = await _value(
@@ -89,7 +89,7 @@ async def _recall(tx: AsyncManagedTransaction, item: str, lot: str) -> dict[str,
         {"entryNos": sorted(open_entry_nos), "asOf": dt.date.today()},
     )
     return {
-        "serial": {f"{n[0]}/{n[2]}" for n in numbers if n[2]},
+        "serial": {f"{item}/{serial}" for item, serial in numbers if serial},
         "customer": customers,
         "stock": {f"{len(stock)} open entries"},
     }

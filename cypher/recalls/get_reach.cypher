@@ -1,6 +1,7 @@
 // Everything downstream of $entryNos, in one statement (each entry reached once, at any depth,
 // by a pruning breadth-first expand), summed up for a recall: the entries, the serial and lot
-// numbers on them (each once), the sales shipments among them (dates as ISO text), those still
+// numbers on them (each once), the sales shipments among them (dates as ISO text; numbers and
+// shipments keyed as the answer's fields, so the service checks each list in one call), those still
 // open; and the inbound entries of those numbers the walk did not reach (e.g. stock a customer
 // sent back), from which the recall goes on. A serial number is followed as a whole; a lot as
 // a whole where its entries carry no serial number. Each node's properties are read once, as
@@ -18,11 +19,13 @@ RETURN
   COLLECT {
     UNWIND found AS p
     WITH p WHERE p.serialNo <> '' OR p.lotNo <> ''
-    RETURN DISTINCT [p.itemNo, p.variantCode, p.serialNo, p.lotNo]
+    RETURN DISTINCT {item_no: p.itemNo, variant_code: p.variantCode, serial_no: p.serialNo,
+                     lot_no: p.lotNo}
   } AS numbers,
   [p IN found WHERE p.entryType = 'Sale' AND p.quantity < 0 AND p.sourceType = 'Customer' |
-    p {.entryNo, .sourceNo, .documentNo, postingDate: toString(p.postingDate), .itemNo,
-       .variantCode, .serialNo, .lotNo, .quantity}] AS shipments,
+    {entry_no: p.entryNo, customer_no: p.sourceNo, document_no: p.documentNo,
+     posting_date: toString(p.postingDate), item_no: p.itemNo, variant_code: p.variantCode,
+     serial_no: p.serialNo, lot_no: p.lotNo, quantity: -p.quantity}] AS shipments,
   [p IN found WHERE p.open | p.entryNo] AS openEntryNos,
   COLLECT {
     CALL (reached) {

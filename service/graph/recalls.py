@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from neo4j import AsyncManagedTransaction
+from pydantic import TypeAdapter
 
 from service.domain.fsma import FsmaSheets
 from service.domain.recalls import (
@@ -32,6 +33,9 @@ from service.graph.tracing import (
 )
 
 STOCK_FIELDS = set(StockToQuarantine.model_fields)
+# `get_reach` keys numbers and shipments as these models' fields: each list is checked in one call.
+NUMBERS = TypeAdapter(list[AffectedNumber])
+SHIPMENTS = TypeAdapter(list[Shipment])
 
 
 def _status(row: dict[str, Any]) -> StockStatus:
@@ -89,22 +93,6 @@ class _Reach:
     open_entry_nos: list[int] = field(default_factory=list)
 
 
-def _number(found: list[str]) -> AffectedNumber:
-    item_no, variant_code, serial_no, lot_no = found
-    return AffectedNumber(
-        item_no=item_no, variant_code=variant_code, serial_no=serial_no, lot_no=lot_no
-    )
-
-
-def _shipment(found: dict[str, Any]) -> Shipment:
-    return Shipment(
-        customer_no=found["sourceNo"], document_no=found["documentNo"],
-        posting_date=found["postingDate"], item_no=found["itemNo"],
-        variant_code=found["variantCode"], serial_no=found["serialNo"], lot_no=found["lotNo"],
-        quantity=-found["quantity"],
-    )  # fmt: skip
-
-
 async def _reach(tx: AsyncManagedTransaction, request: RecallRequest) -> _Reach:
     """Every entry downstream of the recalled numbers (forward, all components). A number
     reached is affected as a whole: its stock that came back (a sales return is a new entry,
@@ -122,8 +110,10 @@ async def _reach(tx: AsyncManagedTransaction, request: RecallRequest) -> _Reach:
         found = await record(tx, cypher("recalls/get_reach"), {"entryNos": start})
         fresh = set(found["entryNos"]) - seen
         seen |= fresh
-        reach.numbers.update(_number(n) for n in found["numbers"])
-        shipped |= {s["entryNo"]: _shipment(s) for s in found["shipments"]}
+        reach.numbers.update(NUMBERS.validate_python(found["numbers"]))
+        shipments = found["shipments"]
+        entry_nos = [s["entry_no"] for s in shipments]
+        shipped |= dict(zip(entry_nos, SHIPMENTS.validate_python(shipments), strict=True))
         reach.open_entry_nos += [no for no in found["openEntryNos"] if no in fresh]
         start = sorted(set(found["numberEntryNos"]) - seen)
     reach.shipments = [shipped[no] for no in sorted(shipped)]
