@@ -100,10 +100,20 @@ async def recall(driver: AsyncDriver, database: str, *, item: str, lot: str) -> 
         return await session.execute_read(_recall, item, lot)
 
 
+async def _where_is(tx: AsyncManagedTransaction, *params: dict[str, Any]) -> tuple[list[Any], ...]:
+    names = (
+        "containment/get_containment_chain",
+        "on_hand/get_on_hand",
+        "ledger_entries/list_ledger_entries",
+    )
+    return tuple([await _run(tx, name, p) for name, p in zip(names, params, strict=True)])
+
+
 async def where_is(
     driver: AsyncDriver, database: str, *, item: str, serial: str
 ) -> dict[str, set[str]]:
-    """Three reads, as `GET /v1/where-is` makes them: containment chain, on hand, entries."""
+    """Three reads in one transaction, as `GET /v1/where-is` makes them: containment chain, on
+    hand, entries."""
     numbers = {
         "itemNo": item,
         "variantCode": "",
@@ -119,17 +129,10 @@ async def where_is(
         "open": None,
     }
     async with driver.session(database=database) as session:
-        chain = await session.execute_read(
-            _run, "containment/get_containment_chain", {**numbers, "kind": "serial"}
-        )
-    async with driver.session(database=database) as session:
-        stock = await session.execute_read(
-            _run, "on_hand/get_on_hand", {**entry_filter, "asOf": dt.date.today(), "limit": 1001}
-        )
-    async with driver.session(database=database) as session:
-        entries = await session.execute_read(
-            _run,
-            "ledger_entries/list_ledger_entries",
+        chain, stock, entries = await session.execute_read(
+            _where_is,
+            {**numbers, "kind": "serial"},
+            {**entry_filter, "asOf": dt.date.today(), "limit": 1001},
             {**entry_filter, "limit": 500, "offset": 0},
         )
     sales = [r["entry"] for r in entries]

@@ -7,15 +7,13 @@ from fastapi import APIRouter, Query
 
 from service.api.deps import GraphDep
 from service.domain.containment import LotRef, PackageRef, Ref, SerialRef
-from service.domain.recalls import shipment_of
 from service.domain.where_is import WhereIs
 from service.errors import InvalidInput
-from service.graph import containment, ledger_entries, on_hand
 from service.graph.ledger_entries import EntryFilter
+from service.graph.where_is import where_is as where_is_now
 
 router = APIRouter(prefix="/v1", tags=["tracing"])
 Text = Annotated[str | None, Query(max_length=50)]
-SHIPMENT_LIMIT = 500
 
 
 def _ref(
@@ -51,14 +49,8 @@ async def where_is(
     was shipped to."""
     item = item_no.upper() if item_no else None
     ref = _ref(serial_no, lot_no, package_no, item, variant_code.upper())
-    chain = await containment.containment_chain(graph, of=ref)
     where = EntryFilter(
         item_no=item, variant_code=variant_code.upper() if item else None,
         serial_no=serial_no, lot_no=lot_no, package_no=package_no,
     )  # fmt: skip
-    stock = await on_hand.get_on_hand(graph, where=where, as_of=dt.date.today(), limit=1000)
-    entries = await ledger_entries.list_ledger_entries(
-        graph, where=where, limit=SHIPMENT_LIMIT, offset=0
-    )
-    shipments = [shipment_of(e) for e in entries if e.entry_type == "Sale" and e.quantity < 0]
-    return WhereIs(of=ref, chain=chain.chain, on_hand=stock.rows, shipped_to=shipments)
+    return await where_is_now(graph, of=ref, where=where, as_of=dt.date.today())

@@ -42,9 +42,10 @@ def _entry(row: dict[str, Any]) -> LedgerEntry:
     return LedgerEntry.model_validate(values)
 
 
-async def _list(
+async def entries_in_transaction(
     tx: AsyncManagedTransaction, where: EntryFilter, limit: int, offset: int
 ) -> list[LedgerEntry]:
+    """The entries of `where`, `limit` of them from `offset`."""
     params = {**where.params(), "limit": limit, "offset": offset}
     return [_entry(r) for r in await rows(tx, cypher("ledger_entries/list_ledger_entries"), params)]
 
@@ -52,4 +53,4 @@ async def _list(
 async def list_ledger_entries(
     graph: Graph, *, where: EntryFilter, limit: int, offset: int
 ) -> list[LedgerEntry]:
-    return await graph.read(_list, where, limit, offset)
+    return await graph.read(entries_in_transaction, where, limit, offset)

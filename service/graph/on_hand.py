@@ -11,9 +11,10 @@ from service.graph.props import from_props
 from service.graph.store import Graph, rows
 
 
-async def _on_hand(
+async def on_hand_in_transaction(
     tx: AsyncManagedTransaction, where: EntryFilter, as_of: dt.date, limit: int
 ) -> OnHand:
+    """What is on hand of `where` on `as_of`, at most `limit` rows."""
     params = {**where.params(), "asOf": as_of, "limit": limit + 1}
     found = [
         OnHandRow.model_validate(from_props(r))
@@ -24,4 +25,4 @@ async def _on_hand(
 
 
 async def get_on_hand(graph: Graph, *, where: EntryFilter, as_of: dt.date, limit: int) -> OnHand:
-    return await graph.read(_on_hand, where, as_of, limit)
+    return await graph.read(on_hand_in_transaction, where, as_of, limit)

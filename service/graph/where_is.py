@@ -1,0 +1,34 @@
+"""Where a serial, lot or package is now: its containment chain, its stock on hand and its
+sales shipments, read in one transaction so the three agree."""
+
+import datetime as dt
+
+from neo4j import AsyncManagedTransaction
+
+from service.domain.containment import Ref, number_not_found
+from service.domain.recalls import shipment_of
+from service.domain.where_is import WhereIs
+from service.graph.containment import chain_of
+from service.graph.ledger_entries import EntryFilter, entries_in_transaction
+from service.graph.on_hand import on_hand_in_transaction
+from service.graph.store import Graph
+
+STOCK_LIMIT = 1000
+SHIPMENT_LIMIT = 500
+
+
+async def _where_is(
+    tx: AsyncManagedTransaction, of: Ref, where: EntryFilter, as_of: dt.date
+) -> WhereIs:
+    chain = await chain_of(tx, of=of)
+    if chain is None:
+        raise number_not_found(of)
+    stock = await on_hand_in_transaction(tx, where, as_of, STOCK_LIMIT)
+    entries = await entries_in_transaction(tx, where, SHIPMENT_LIMIT, 0)
+    shipments = [shipment_of(e) for e in entries if e.entry_type == "Sale" and e.quantity < 0]
+    return WhereIs(of=of, chain=chain, on_hand=stock.rows, shipped_to=shipments)
+
+
+async def where_is(graph: Graph, *, of: Ref, where: EntryFilter, as_of: dt.date) -> WhereIs:
+    """`of` now, its entries being those of `where`."""
+    return await graph.read(_where_is, of, where, as_of)
