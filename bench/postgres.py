@@ -78,7 +78,8 @@ WITH RECURSIVE trace(entry_no) AS (
     ) step
 )
 """
-FORWARD: LiteralString = """
+# A forward trace starts from the lot's inbound entries and follows each step on.
+_FORWARD_FROM: LiteralString = """
 WITH RECURSIVE trace(entry_no) AS (
     SELECT entry_no FROM item_ledger_entry
     WHERE lot_no = %(lot)s AND item_no = %(item)s AND positive
@@ -92,10 +93,12 @@ WITH RECURSIVE trace(entry_no) AS (
       UNION ALL
         SELECT o.entry_no FROM order_link c
         JOIN order_link o ON o.order_no = c.order_no AND o.output
-        WHERE c.entry_no = t.entry_no AND NOT c.output
+        WHERE c.entry_no = t.entry_no AND NOT c.output"""
+_END_STEPS: LiteralString = """
     ) step
 )
 """
+FORWARD: LiteralString = _FORWARD_FROM + _END_STEPS
 # The trace's rows with the fields `GET /v1/trace` answers with, as a user of either store needs.
 TRACE_ROWS: LiteralString = """
 SELECT e.entry_no, e.entry_type, e.document_kind, e.document_no, e.posting_date, e.item_no,
@@ -108,21 +111,9 @@ FORWARD_ENTRIES: LiteralString = FORWARD + TRACE_ROWS
 # A recall follows the flow forward as the trace does, and follows each number it reaches as a
 # whole, as the service does: the other inbound entries of a serial (stock a customer sent back),
 # and of a lot those without a serial number.
-RECALL_REACH: LiteralString = """
-WITH RECURSIVE trace(entry_no) AS (
-    SELECT entry_no FROM item_ledger_entry
-    WHERE lot_no = %(lot)s AND item_no = %(item)s AND positive
-      AND entry_type NOT IN ('Consumption', 'Assembly Consumption')
-  UNION
-    SELECT step.next FROM trace t CROSS JOIN LATERAL (
-        SELECT a.outbound_entry_no AS next FROM item_application a
-        WHERE a.inbound_entry_no = t.entry_no
-      UNION ALL
-        SELECT x.arrived_entry_no FROM item_transfer x WHERE x.left_entry_no = t.entry_no
-      UNION ALL
-        SELECT o.entry_no FROM order_link c
-        JOIN order_link o ON o.order_no = c.order_no AND o.output
-        WHERE c.entry_no = t.entry_no AND NOT c.output
+RECALL_REACH: LiteralString = (
+    _FORWARD_FROM
+    + """
       UNION ALL
         SELECT other.entry_no FROM item_ledger_entry e
         JOIN item_ledger_entry other ON other.serial_no = e.serial_no
@@ -135,10 +126,9 @@ WITH RECURSIVE trace(entry_no) AS (
           AND other.item_no = e.item_no AND other.variant_code = e.variant_code
         WHERE e.entry_no = t.entry_no AND e.lot_no <> '' AND other.serial_no = ''
           AND other.positive
-          AND other.entry_type NOT IN ('Consumption', 'Assembly Consumption')
-    ) step
+          AND other.entry_type NOT IN ('Consumption', 'Assembly Consumption')"""
+    + _END_STEPS
 )
-"""
 # A recall: every serial reached, every customer shipped to, the stock still on hand.
 RECALL: LiteralString = (
     RECALL_REACH
