@@ -3,7 +3,7 @@
 // steps out of each, numbers only (the service walks the levels); the packages the reached
 // numbers travelled in, at any depth; and, when at most $entriesUpTo entries were reached,
 // their fields as the rows show them (else the service reads just the rows it answers with).
-// `start` lists the entries of $entryNos found. The service runs it chained after
+// `startEntryNos` lists the entries of $entryNos found. The service runs it chained after
 // find_trace_start (`chained` in service/graph/cypher.py): a short trace is one statement.
 // Each step list holds one direction's steps, the other's is empty: backward, the entries an
 // entry was applied to, transferred from, or (for an output) the components its order
@@ -25,7 +25,7 @@ UNION
   WHERE $forward
   RETURN DISTINCT reached
 }
-WITH collect(DISTINCT start.entryNo) AS start, collect(DISTINCT reached) AS reached
+WITH collect(DISTINCT start.entryNo) AS startEntryNos, collect(DISTINCT reached) AS reached
 CALL (reached) {
   UNWIND reached AS e
   MATCH (e)-[:OF_LOT|OF_SERIAL]->(number)
@@ -44,7 +44,7 @@ CALL (reached) {
   RETURN collect(packageNo) AS packages
 }
 RETURN
-  start,
+  startEntryNos,
   [e IN reached | [
     e.entryNo,
     COLLECT { MATCH (e)-[:APPLIED_TO]->(next) WHERE NOT $forward RETURN next.entryNo },

@@ -10,7 +10,7 @@ from service.domain.containment import LotRef, PackageRef, Ref, SerialRef
 from service.domain.where_is import WhereIs
 from service.errors import InvalidInput
 from service.graph.ledger_entries import EntryFilter
-from service.graph.where_is import where_is as where_is_now
+from service.graph.where_is import get_where_is
 
 router = APIRouter(prefix="/v1", tags=["tracing"])
 Text = Annotated[str | None, Query(max_length=50)]
@@ -53,4 +53,4 @@ async def where_is(
         item_no=item, variant_code=variant_code.upper() if item else None,
         serial_no=serial_no, lot_no=lot_no, package_no=package_no,
     )  # fmt: skip
-    return await where_is_now(graph, of=ref, where=where, as_of=dt.date.today())
+    return await get_where_is(graph, of=ref, where=where, as_of=dt.date.today())

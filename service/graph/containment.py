@@ -16,8 +16,9 @@ and stay true when the transaction commits. A deadlock between two packings is r
 `execute_write`.
 
 The transaction-level helpers (`pack`, `unpack`, `unpack_all`, `contents_of`, `chain_of`,
-`link_serial_to_lot`) take an `AsyncManagedTransaction`, so a posting can use them inside its
-own transaction; the `Graph` functions below them serve the API.
+`chain_in_transaction`, `link_serial_to_lot`) take an `AsyncManagedTransaction`, so a posting
+(or where-is) can use them inside its own transaction; the `Graph` functions below them serve
+the API.
 """
 
 from collections.abc import Sequence
@@ -283,7 +284,8 @@ async def _history(
     return entries
 
 
-async def _chain(tx: AsyncManagedTransaction, of: Ref) -> ContainmentChain:
+async def chain_in_transaction(tx: AsyncManagedTransaction, of: Ref) -> ContainmentChain:
+    """What holds `of` now; 404 when the number is unknown."""
     chain = await chain_of(tx, of=of)
     if chain is None:
         raise number_not_found(of)
@@ -316,4 +318,4 @@ async def list_history(
 
 
 async def containment_chain(graph: Graph, *, of: Ref) -> ContainmentChain:
-    return await graph.read(_chain, of)
+    return await graph.read(chain_in_transaction, of)

@@ -95,7 +95,7 @@ def _walked(
     found: dict[str, Any], method: TraceMethod, components: ShowComponents, seen: set[int]
 ) -> _Reach:
     """A `get_flow` record as a walk from its start entries (skipping, and adding to, `seen`)."""
-    steps = walk(sorted(found["start"]), _flow(found["flow"], method, components), seen)
+    steps = walk(sorted(found["startEntryNos"]), _flow(found["flow"], method, components), seen)
     entries = found["entries"]
     by_no = None if entries is None else {e["entryNo"]: e for e in entries}
     return _Reach(steps, found["packages"], by_no)

@@ -5,10 +5,10 @@ import datetime as dt
 
 from neo4j import AsyncManagedTransaction
 
-from service.domain.containment import Ref, number_not_found
+from service.domain.containment import Ref
 from service.domain.recalls import shipment_of
 from service.domain.where_is import WhereIs
-from service.graph.containment import chain_of
+from service.graph.containment import chain_in_transaction
 from service.graph.ledger_entries import EntryFilter, entries_in_transaction
 from service.graph.on_hand import on_hand_in_transaction
 from service.graph.store import Graph
@@ -20,15 +20,13 @@ SHIPMENT_LIMIT = 500
 async def _where_is(
     tx: AsyncManagedTransaction, of: Ref, where: EntryFilter, as_of: dt.date
 ) -> WhereIs:
-    chain = await chain_of(tx, of=of)
-    if chain is None:
-        raise number_not_found(of)
+    chain = await chain_in_transaction(tx, of)
     stock = await on_hand_in_transaction(tx, where, as_of, STOCK_LIMIT)
     entries = await entries_in_transaction(tx, where, SHIPMENT_LIMIT, 0)
     shipments = [shipment_of(e) for e in entries if e.entry_type == "Sale" and e.quantity < 0]
-    return WhereIs(of=of, chain=chain, on_hand=stock.rows, shipped_to=shipments)
+    return WhereIs(of=of, chain=chain.chain, on_hand=stock.rows, shipped_to=shipments)
 
 
-async def where_is(graph: Graph, *, of: Ref, where: EntryFilter, as_of: dt.date) -> WhereIs:
+async def get_where_is(graph: Graph, *, of: Ref, where: EntryFilter, as_of: dt.date) -> WhereIs:
     """`of` now, its entries being those of `where`."""
     return await graph.read(_where_is, of, where, as_of)
