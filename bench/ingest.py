@@ -5,6 +5,8 @@ would leave it, so `POST /v1/postings` carries on numbering after the last bulk 
 
 from __future__ import annotations
 
+import asyncio
+import os
 import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -18,6 +20,7 @@ from service.graph.cypher import cypher
 from service.graph.store import Graph
 
 BATCH = 10_000
+CONCURRENCY = int(os.environ.get("BENCH_INGEST_CONCURRENCY", "2"))
 
 
 @dataclass(frozen=True)
@@ -40,9 +43,16 @@ def _batches(rows: Sequence[Any], size: int = BATCH) -> Iterator[Sequence[Any]]:
 async def _write(
     graph: Graph, query: LiteralString, key: str, rows: Sequence[Any], steps: dict[str, float]
 ) -> None:
+    """The rows a batch per transaction, `CONCURRENCY` transactions at a time (a batch that
+    meets another's lock is retried by the driver)."""
     started = time.perf_counter()
-    for batch in _batches(rows):
-        await graph.driver.execute_query(query, {key: list(batch)}, database_=graph.database)
+    turns = asyncio.Semaphore(CONCURRENCY)
+
+    async def one(batch: Sequence[Any]) -> None:
+        async with turns:
+            await graph.driver.execute_query(query, {key: list(batch)}, database_=graph.database)
+
+    await asyncio.gather(*(one(batch) for batch in _batches(rows)))
     name = query.splitlines()[0] if query.startswith("//") else query.splitlines()[-1]
     steps[f"{len(rows):>9,} rows: {name[:70]}"] = round(time.perf_counter() - started, 2)
 

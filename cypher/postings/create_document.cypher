@@ -5,4 +5,3 @@ OPTIONAL MATCH (c:Customer {no: $customerNo})
 OPTIONAL MATCH (v:Vendor {no: $vendorNo})
 FOREACH (_ IN CASE WHEN c IS NULL THEN [] ELSE [1] END | CREATE (d)-[:FOR_CUSTOMER]->(c))
 FOREACH (_ IN CASE WHEN v IS NULL THEN [] ELSE [1] END | CREATE (d)-[:FROM_VENDOR]->(v))
-RETURN d.postedAt AS postedAt

@@ -25,4 +25,3 @@ FOREACH (_ IN CASE WHEN row.serialNo <> '' AND row.lotNo <> '' THEN [1] ELSE [] 
   MERGE (l:Lot {itemNo: row.itemNo, variantCode: row.variantCode, lotNo: row.lotNo})
   MERGE (s)-[:IN_LOT]->(l)
 )
-RETURN count(e) AS created

@@ -39,6 +39,18 @@ def chained(first: str, then: str, column: str) -> LiteralString:
     return f"CALL () {{\n{cypher(first)}\n}}\n{body}"  # our own files, as `cypher`
 
 
+@cache
+def in_sequence(names: tuple[str, ...]) -> LiteralString:
+    """Files that write and answer nothing, as one statement that runs them in order, each as
+    a unit subquery (`CALL () { ... }`): one round trip instead of one per file, and each
+    clause sees what the ones before it wrote. Their parameters share one map, so each file
+    names its own."""
+    for name in names:
+        if cypher(name).splitlines()[-1].lstrip().upper().startswith("RETURN"):
+            raise ValueError(f"{name} answers rows; in_sequence runs files that answer nothing")
+    return "\n".join(f"CALL () {{\n{cypher(name)}\n}}" for name in names)  # our own files
+
+
 def names_in(area: str) -> list[str]:
     """Every query name in one folder of `cypher/`, sorted (e.g. the schema statements)."""
     return sorted(f"{area}/{p.stem}" for p in (CYPHER_ROOT / area).glob("*.cypher"))

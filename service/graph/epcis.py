@@ -56,7 +56,7 @@ async def _directory(tx: AsyncManagedTransaction, event: Event) -> Directory:
 
 
 async def _apply(
-    tx: AsyncManagedTransaction, action: Action, event_id: str, at: datetime
+    tx: AsyncManagedTransaction, graph: Graph, action: Action, event_id: str, at: datetime
 ) -> Document | None:
     user = f"epcis {event_id}"[:100]
     if isinstance(action, Packing):
@@ -69,7 +69,7 @@ async def _apply(
             await containment.pack(tx, package_no=action.package_no, contents=action.contents,
                                    user=user, at=at)  # fmt: skip
         return None
-    await postings.post_in_transaction(tx, document=action, at=at, as_event=False)
+    await postings.post_in_transaction(tx, graph=graph, document=action, at=at, as_event=False)
     return action
 
 
@@ -86,7 +86,7 @@ def _at_event(exc: DomainError, located: Located) -> DomainError:
 
 
 async def _capture(
-    tx: AsyncManagedTransaction, batch: list[Located], at: datetime
+    tx: AsyncManagedTransaction, graph: Graph, batch: list[Located], at: datetime
 ) -> list[CapturedEvent]:
     ids = [located.event.event_id for located in batch]
     seen: set[str] = set()
@@ -104,7 +104,8 @@ async def _capture(
             continue
         try:
             actions = actions_for(event, await _directory(tx, event))
-            posted = [doc for a in actions if (doc := await _apply(tx, a, event.event_id, at))]
+            applied = [await _apply(tx, graph, a, event.event_id, at) for a in actions]
+            posted = [doc for doc in applied if doc is not None]
         except DomainError as exc:
             raise _at_event(exc, located) from None
         await events.create_events(tx, events=[(event, posted)], origin="capture", at=at)
@@ -121,10 +122,10 @@ async def _capture(
 
 async def _write(graph: Graph, batch: list[Located], at: datetime) -> list[CapturedEvent]:
     try:
-        return await graph.write(_capture, batch, at)
+        return await graph.write(_capture, graph, batch, at)
     except ConstraintError:
         # The same event captured concurrently: once it committed, this run sees it as done.
-        return await graph.write(_capture, batch, at)
+        return await graph.write(_capture, graph, batch, at)
 
 
 async def capture(

@@ -42,7 +42,7 @@ from service.domain.tracking_codes import ItemTrackingCode
 from service.epcis.from_postings import PostingKeys
 from service.errors import Conflict, DomainError, InvalidInput
 from service.graph import containment, events
-from service.graph.cypher import cypher
+from service.graph.cypher import cypher, in_sequence
 from service.graph.number_series import draw_in_transaction
 from service.graph.props import from_props
 from service.graph.store import Graph, rows, single
@@ -343,66 +343,89 @@ def document_props(document: Document) -> dict[str, Any]:
     }
 
 
-async def _write(
-    tx: AsyncManagedTransaction, document: Document, plan: PostingPlan
-) -> PostingResult:
-    row = await single(tx, cypher("postings/next_entry_numbers"), {"count": len(plan.entries)})
+async def _next_entry_numbers(tx: AsyncManagedTransaction, count: int) -> int:
+    row = await single(tx, cypher("postings/next_entry_numbers"), {"count": count})
     assert row is not None
     before: int = row["before"]
+    return before
+
+
+async def draw_entry_numbers(graph: Graph, count: int) -> int:
+    """Reserve `count` entry numbers in a transaction of their own and return the number before
+    the first, as Business Central's concurrent posting draws them from a number sequence: the
+    sequence's lock is held for that short transaction, not for the whole posting, so postings
+    of different items run side by side. A posting that fails after drawing leaves a gap;
+    postings of one item hold its lock while they draw, so its entries still number in the
+    order they were posted."""
+    return await graph.write(_next_entry_numbers, count)
+
+
+async def _write(
+    tx: AsyncManagedTransaction, graph: Graph, document: Document, plan: PostingPlan
+) -> PostingResult:
+    """Write the document, its entries and what they change as one statement (the files each
+    part needs, `in_sequence`)."""
+    before = await draw_entry_numbers(graph, len(plan.entries))
 
     def number(key: int) -> int:
         return before - key if key < 0 else key
 
-    params = {
+    entry_rows = [entry_row(document, e, number(e.key)) for e in plan.entries]
+    parts = ["postings/create_document"]
+    params: dict[str, Any] = {
         "props": document_props(document),
         "customerNo": document.customer_no,
         "vendorNo": document.vendor_no,
+        "kind": document.kind,
+        "documentNo": document.document_no,
+        "entries": entry_rows,
     }
-    await rows(tx, cypher("postings/create_document"), params)
     if plan.new_cards:
-        cards = [
+        parts.append("postings/create_posted_cards")
+        params["cards"] = [
             {"kind": k, "itemNo": i, "variantCode": v, "no": n} for k, i, v, n in plan.new_cards
         ]
-        reason = f"Created on posting {document.kind.replace('_', ' ')} {document.document_no}"
-        await rows(tx, cypher("postings/create_posted_cards"),
-                   {"cards": cards, "user": "posting", "reason": reason})  # fmt: skip
-    entry_rows = [entry_row(document, e, number(e.key)) for e in plan.entries]
-    await rows(tx, cypher("postings/create_entries"), {
-        "kind": document.kind, "documentNo": document.document_no, "entries": entry_rows,
-    })  # fmt: skip
+        params["user"] = "posting"
+        params["reason"] = (
+            f"Created on posting {document.kind.replace('_', ' ')} {document.document_no}"
+        )
+    parts.append("postings/create_entries")
     applications = [
         {"outbound": number(e.key), "inbound": number(inbound), "quantity": quantity}
         for e in plan.entries
         for inbound, quantity in e.applied
     ]
     if applications:
-        await rows(tx, cypher("postings/create_applications"), {"applications": applications})
+        parts.append("postings/create_applications")
+        params["applications"] = applications
     if plan.remaining:
-        updates = [{"entryNo": k, "remaining": v} for k, v in plan.remaining.items()]
-        await rows(tx, cypher("postings/update_remaining_quantities"), {"updates": updates})
+        parts.append("postings/update_remaining_quantities")
+        params["updates"] = [{"entryNo": k, "remaining": v} for k, v in plan.remaining.items()]
     links = [
         {"arrived": number(e.key), "left": number(e.transferred_from)}
         for e in plan.entries
         if e.transferred_from is not None
     ]
     if links:
-        await rows(tx, cypher("postings/create_transfer_links"), {"links": links})
+        parts.append("postings/create_transfer_links")
+        params["links"] = links
     if document.order_no and document.kind in {"production", "assembly"}:
-        order_links = [
-            {"entryNo": number(e.key), "output": e.movement.sign > 0} for e in plan.entries
-        ]
-        query = (
+        parts.append(
             "postings/link_production_order"
             if document.kind == "production"
             else "postings/link_assembly_order"
         )
-        await rows(tx, cypher(query), {"orderNo": document.order_no, "entries": order_links})
+        params["orderNo"] = document.order_no
+        params["orderLinks"] = [
+            {"entryNo": number(e.key), "output": e.movement.sign > 0} for e in plan.entries
+        ]
     if plan.lot_expirations:
-        lots = [
+        parts.append("postings/set_lot_expirations")
+        params["lots"] = [
             {"itemNo": i, "variantCode": v, "no": n, "expirationDate": d}
             for (i, v, n), d in plan.lot_expirations.items()
         ]
-        await rows(tx, cypher("postings/set_lot_expirations"), {"lots": lots})
+    await rows(tx, in_sequence(tuple(parts)), params)
     return _result(document, entry_rows, applications)
 
 
@@ -447,17 +470,23 @@ async def _expand_packages(tx: AsyncManagedTransaction, document: Document) -> D
 
 
 async def post_in_transaction(
-    tx: AsyncManagedTransaction, *, document: Document, at: datetime, as_event: bool = True
+    tx: AsyncManagedTransaction,
+    *,
+    graph: Graph,
+    document: Document,
+    at: datetime,
+    as_event: bool = True,
 ) -> PostingResult:
     """Post inside a transaction someone else owns (a posting, or an EPCIS capture); raises a
-    DomainError when a rule refuses. `as_event` also records the posting as an EPCIS event
-    (a captured event that posted the document is its own event)."""
+    DomainError when a rule refuses. Entry numbers are drawn from `graph` once the rules have
+    passed (`draw_entry_numbers`). `as_event` also records the posting as an EPCIS event (a
+    captured event that posted the document is its own event)."""
     document = await _expand_packages(tx, document)
     setup = await _lock_items(tx, document)
     keys = await _check_references(tx, document, setup)
     lines = await _assign_numbers(tx, document, setup)
     plan = plan_posting(document, lines, await _read_context(tx, document.kind, lines, setup))
-    result = await _write(tx, document, plan)
+    result = await _write(tx, graph, document, plan)
     if as_event:
         await events.record_posting(tx, document=document, result=result, keys=keys, at=at)
     for instruction in document.pack:
@@ -480,7 +509,12 @@ async def post_in_transaction(
 
 
 async def _post(
-    tx: AsyncManagedTransaction, document: Document, key: str | None, digest: str, at: datetime
+    tx: AsyncManagedTransaction,
+    graph: Graph,
+    document: Document,
+    key: str | None,
+    digest: str,
+    at: datetime,
 ) -> tuple[PostingResult, bool]:
     if key is not None and (replayed := await _replay(tx, key, digest)) is not None:
         return replayed, True
@@ -488,7 +522,7 @@ async def _post(
         await _lock_items(tx, document)
         if (replayed := await _replay(tx, key, digest)) is not None:
             return replayed, True  # the same key posted while this one waited for the locks
-    result = await post_in_transaction(tx, document=document, at=at)
+    result = await post_in_transaction(tx, graph=graph, document=document, at=at)
     if key is not None:
         await rows(tx, cypher("postings/create_idempotency_record"), {
             "key": key, "requestHash": digest, "response": result.model_dump_json(),
@@ -519,8 +553,10 @@ async def _post_once(
 ) -> tuple[PostingResult, bool]:
     digest = request_hash(document)
     at = datetime.now(UTC)  # outside the transaction, so a retry keeps the same time
+    items = {line.item_no for line in document.lines}
     try:
-        return await graph.write(_post, document, idempotency_key, digest, at)
+        async with graph.queues.holding(f"item/{no}" for no in items):
+            return await graph.write(_post, graph, document, idempotency_key, digest, at)
     except (ConstraintError, DomainError) as exc:
         # A request with the same key may have committed while this one ran: answer as it did.
         if idempotency_key is not None:

@@ -20,6 +20,7 @@ from neo4j.exceptions import (
 )
 
 from service.errors import Conflict
+from service.graph.queues import KeyedQueues
 from service.metrics import TRANSACTION_SECONDS
 from service.settings import Settings
 
@@ -45,6 +46,7 @@ class Graph:
     def __init__(self, driver: AsyncDriver, database: str) -> None:
         self.driver = driver
         self.database = database
+        self.queues = KeyedQueues()
 
     async def read(self, work: TxFunction[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
         async with _timed(work, "read"), self.driver.session(database=self.database) as session:

@@ -6,7 +6,11 @@ import httpx
 import pytest
 
 from service.demo import seed
-from service.graph.store import Graph
+from service.domain.postings import Document
+from service.errors import DomainError
+from service.graph.postings import post_document
+from service.graph.store import Graph, open_graph_for
+from service.settings import Settings
 from tests.api.posting_helpers import chairs, count_entries, lots, post, problem_code, remaining
 
 
@@ -249,6 +253,60 @@ async def test_two_concurrent_shipments_of_one_serial_one_wins_one_is_refused(
     assert sorted(a.status_code for a in answers) == [201, 409]
     refused = next(a for a in answers if a.status_code == 409)
     assert problem_code(refused) == "cannot-be-fully-applied"
+
+
+async def test_a_refused_posting_draws_no_entry_numbers(demo: httpx.AsyncClient) -> None:
+    first = await post(demo, "purchase_receipt", "PR-1", [chairs("1001")])
+    refused = await post(demo, "sales_shipment", "SS-1", [chairs("1002")])  # not on inventory
+    assert refused.status_code == 409
+    second = await post(demo, "purchase_receipt", "PR-2", [chairs("1002")])
+    assert second.json()["entries"][0]["entry_no"] == first.json()["entries"][0]["entry_no"] + 1
+
+
+async def test_concurrent_postings_of_different_items_number_their_entries_once_each(
+    demo: httpx.AsyncClient,
+) -> None:
+    answers = await asyncio.gather(
+        post(demo, "purchase_receipt", "PR-1", [lots("1928-S", "LOT-C1", 5)]),
+        post(demo, "purchase_receipt", "PR-2", [chairs("2001", "2002")]),
+        post(demo, "purchase_receipt", "PR-3", [lots("1928-S", "LOT-C3", 5)]),
+        post(demo, "purchase_receipt", "PR-4", [chairs("2003", "2004")]),
+    )
+    assert {a.status_code for a in answers} == {201}
+    numbers = sorted(e["entry_no"] for a in answers for e in a.json()["entries"])
+    assert numbers == list(range(numbers[0], numbers[0] + 6))  # 2 lot + 4 serial entries
+
+
+async def test_postings_from_two_processes_still_queue_on_the_items_lock_in_neo4j(
+    demo: httpx.AsyncClient, graph: Graph, settings: Settings
+) -> None:
+    """The in-process queue orders one service's postings; two services (two drivers here)
+    meet at the item's lock in Neo4j, which still lets only one ship the serial."""
+    await post(demo, "purchase_receipt", "PR-1", [chairs("1001")])
+    other = open_graph_for(settings)
+    try:
+        shipments = [
+            Document.model_validate(
+                {
+                    "kind": "sales_shipment",
+                    "document_no": f"SS-{n}",
+                    "posting_date": "2026-11-03",
+                    "customer_no": "C10000",
+                    "lines": [chairs("1001")],
+                }
+            )
+            for n in (1, 2)
+        ]
+        answers = await asyncio.gather(
+            post_document(graph, document=shipments[0], idempotency_key=None),
+            post_document(other, document=shipments[1], idempotency_key=None),
+            return_exceptions=True,
+        )
+    finally:
+        await other.close()
+    refused = [a for a in answers if isinstance(a, DomainError)]
+    assert len(refused) == 1, answers
+    assert refused[0].code == "cannot-be-fully-applied"
 
 
 async def test_sales_document_needs_a_customer(demo: httpx.AsyncClient) -> None:

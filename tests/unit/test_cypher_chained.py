@@ -1,9 +1,9 @@
-"""`chained`: two Cypher files as one statement, the first's column standing for the second's
-parameter."""
+"""`chained` and `in_sequence`: Cypher files composed into one statement (a first file's column
+standing for a second's parameter; writes run one after another)."""
 
 import pytest
 
-from service.graph.cypher import chained, cypher
+from service.graph.cypher import chained, cypher, in_sequence
 
 
 def test_the_first_file_feeds_the_second_parameter() -> None:
@@ -19,3 +19,14 @@ def test_the_first_file_feeds_the_second_parameter() -> None:
 def test_a_second_file_without_the_parameter_is_refused() -> None:
     with pytest.raises(ValueError, match="reads no \\$lotNo"):
         chained("tracing/find_trace_start", "tracing/get_flow", "lotNo")
+
+
+def test_in_sequence_runs_each_file_as_a_unit_subquery_in_order() -> None:
+    statement = in_sequence(("postings/create_document", "postings/create_entries"))
+    document, entries = cypher("postings/create_document"), cypher("postings/create_entries")
+    assert statement == f"CALL () {{\n{document}\n}}\nCALL () {{\n{entries}\n}}"
+
+
+def test_in_sequence_refuses_a_file_that_answers_rows() -> None:
+    with pytest.raises(ValueError, match="get_tracking_states answers rows"):
+        in_sequence(("postings/create_document", "postings/get_tracking_states"))
