@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import asyncio
 import os
+import asyncio
+import os
 import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -20,6 +22,7 @@ from service.graph.cypher import cypher
 from service.graph.store import Graph
 
 BATCH = 10_000
+CONCURRENCY = int(os.environ.get("BENCH_INGEST_CONCURRENCY", "2"))
 CONCURRENCY = int(os.environ.get("BENCH_INGEST_CONCURRENCY", "2"))
 
 

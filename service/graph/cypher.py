@@ -46,7 +46,7 @@ def in_sequence(names: tuple[str, ...]) -> LiteralString:
     clause sees what the ones before it wrote. Their parameters share one map, so each file
     names its own."""
     for name in names:
-        if cypher(name).splitlines()[-1].lstrip().upper().startswith("RETURN"):
+        if re.search(r"^RETURN\b", cypher(name), re.MULTILINE):  # a top-level RETURN
             raise ValueError(f"{name} answers rows; in_sequence runs files that answer nothing")
     return "\n".join(f"CALL () {{\n{cypher(name)}\n}}" for name in names)  # our own files
 

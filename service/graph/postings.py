@@ -99,11 +99,8 @@ async def _lock_items(tx: AsyncManagedTransaction, document: Document) -> Setup:
     return setup
 
 
-async def _check_references(
-    tx: AsyncManagedTransaction, document: Document, setup: Setup
-) -> PostingKeys:
-    """Refuse a document naming locations, bins or partners that do not exist; return the GS1
-    keys (GTINs, GLNs) its EPCIS event is written with."""
+def _reference_params(document: Document) -> dict[str, Any]:
+    """What `get_posting_context` checks exists: locations, bins, partners, the document."""
     locations = {line.location_code for line in document.lines} | {
         line.new_location_code for line in document.lines if line.new_location_code
     }
@@ -116,7 +113,7 @@ async def _check_references(
         )
         if bin_code
     ]
-    params = {
+    return {
         "locationCodes": sorted(locations),
         "bins": bins,
         "customerNo": document.customer_no,
@@ -124,8 +121,11 @@ async def _check_references(
         "kind": document.kind,
         "documentNo": document.document_no,
     }
-    row = await single(tx, cypher("postings/get_posting_references"), params)
-    assert row is not None
+
+
+def _check_references(document: Document, setup: Setup, row: dict[str, Any]) -> PostingKeys:
+    """Refuse a document naming locations, bins or partners that do not exist, or posted
+    already; return the GS1 keys (GTINs, GLNs) its EPCIS event is written with."""
     if row["alreadyPosted"]:
         raise rules.document_already_posted(document.kind, document.document_no)
     if row["missingLocations"]:
@@ -245,13 +245,24 @@ def _outbound_places(kind: DocumentKind, lines: list[PostingLine]) -> list[dict[
     ]
 
 
-async def _read_context(
-    tx: AsyncManagedTransaction, kind: DocumentKind, lines: list[PostingLine], setup: Setup
-) -> PostingContext:
+async def _read(
+    tx: AsyncManagedTransaction, document: Document, lines: list[PostingLine]
+) -> dict[str, Any]:
+    """Everything the rules need, read in one statement once the items are locked."""
     serials, lots, packages = _numbers_named(lines)
-    params = {"serials": _keys(serials), "lots": _keys(lots), "packages": sorted(packages)}
-    row = await single(tx, cypher("postings/get_tracking_states"), params)
+    params = {
+        **_reference_params(document),
+        "serials": _keys(serials),
+        "lots": _keys(lots),
+        "packages": sorted(packages),
+        "places": _outbound_places(document.kind, lines),
+    }
+    row = await single(tx, cypher("postings/get_posting_context"), params)
     assert row is not None
+    return row
+
+
+def _context(row: dict[str, Any], setup: Setup) -> PostingContext:
     cards: dict[CardRef, CardState] = {}
     on_inventory: set[ItemKey] = set()
     expirations: dict[ItemKey, Any] = {}
@@ -270,10 +281,7 @@ async def _read_context(
             expirations[key] = lot["expirationDate"].to_native()
     for p in row["packages"]:
         cards[("package", "", "", p["no"])] = CardState(p["exists"], p["blocked"])
-    found = await rows(
-        tx, cypher("postings/get_open_entries"), {"places": _outbound_places(kind, lines)}
-    )
-    open_entries = [_open_entry(from_props(r["entry"])) for r in found]
+    open_entries = [_open_entry(from_props(entry)) for entry in row["openEntries"]]
     items = {no: (item, code) for no, (item, code, _, _) in setup.items()}
     return PostingContext(items, cards, expirations, on_inventory, open_entries)
 
@@ -483,9 +491,10 @@ async def post_in_transaction(
     captured event that posted the document is its own event)."""
     document = await _expand_packages(tx, document)
     setup = await _lock_items(tx, document)
-    keys = await _check_references(tx, document, setup)
     lines = await _assign_numbers(tx, document, setup)
-    plan = plan_posting(document, lines, await _read_context(tx, document.kind, lines, setup))
+    row = await _read(tx, document, lines)
+    keys = _check_references(document, setup, row)
+    plan = plan_posting(document, lines, _context(row, setup))
     result = await _write(tx, graph, document, plan)
     if as_event:
         await events.record_posting(tx, document=document, result=result, keys=keys, at=at)

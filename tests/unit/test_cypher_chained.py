@@ -28,5 +28,5 @@ def test_in_sequence_runs_each_file_as_a_unit_subquery_in_order() -> None:
 
 
 def test_in_sequence_refuses_a_file_that_answers_rows() -> None:
-    with pytest.raises(ValueError, match="get_tracking_states answers rows"):
-        in_sequence(("postings/create_document", "postings/get_tracking_states"))
+    with pytest.raises(ValueError, match="get_posting_context answers rows"):
+        in_sequence(("postings/create_document", "postings/get_posting_context"))

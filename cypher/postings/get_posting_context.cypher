@@ -1,0 +1,79 @@
+// Everything a posting reads once its items are locked, in one round trip:
+// - which of its locations, bins and partners exist, with the GLNs its EPCIS event names them
+//   by, and whether the document was posted already;
+// - the card state of the numbers it names (lots with their expiration date, serials with
+//   whether they are on inventory);
+// - the open entries its outbound lines may apply to, per item, variant and location: only
+//   those of the serials and lots the lines name when every outbound line there names one
+//   (index seeks on serialNo / lotNo), all of the place's open entries otherwise (FIFO/FEFO).
+CALL () {
+  UNWIND $serials AS key
+  OPTIONAL MATCH (s:SerialNo {itemNo: key.itemNo, variantCode: key.variantCode, serialNo: key.no})
+  RETURN collect({
+    itemNo: key.itemNo,
+    variantCode: key.variantCode,
+    no: key.no,
+    exists: s.cardCreatedAt IS NOT NULL,
+    blocked: coalesce(s.blocked, false),
+    onInventory: EXISTS {
+      MATCH (e:ItemLedgerEntry {serialNo: key.no})
+      WHERE e.itemNo = key.itemNo AND e.variantCode = key.variantCode AND e.open
+    }
+  }) AS serials
+}
+CALL () {
+  UNWIND $lots AS key
+  OPTIONAL MATCH (l:Lot {itemNo: key.itemNo, variantCode: key.variantCode, lotNo: key.no})
+  RETURN collect({
+    itemNo: key.itemNo,
+    variantCode: key.variantCode,
+    no: key.no,
+    exists: l.cardCreatedAt IS NOT NULL,
+    blocked: coalesce(l.blocked, false),
+    expirationDate: l.expirationDate
+  }) AS lots
+}
+CALL () {
+  UNWIND $packages AS no
+  OPTIONAL MATCH (p:Package {packageNo: no})
+  RETURN collect({no: no, exists: p.cardCreatedAt IS NOT NULL, blocked: coalesce(p.blocked, false)}) AS packages
+}
+CALL () {
+  UNWIND $places AS place
+  CALL (place) {
+    WITH place
+    WHERE place.all
+    MATCH (e:ItemLedgerEntry {itemNo: place.itemNo, variantCode: place.variantCode, locationCode: place.locationCode, open: true})
+    RETURN e
+  UNION
+    UNWIND place.serialNos AS serialNo
+    MATCH (e:ItemLedgerEntry {serialNo: serialNo})
+    WHERE e.itemNo = place.itemNo AND e.variantCode = place.variantCode
+      AND e.locationCode = place.locationCode AND e.open
+    RETURN e
+  UNION
+    UNWIND place.lotNos AS lotNo
+    MATCH (e:ItemLedgerEntry {lotNo: lotNo})
+    WHERE e.itemNo = place.itemNo AND e.variantCode = place.variantCode
+      AND e.locationCode = place.locationCode AND e.open
+    RETURN e
+  }
+  RETURN collect(e {.entryNo, .itemNo, .variantCode, .locationCode, .binCode, .serialNo, .lotNo, .packageNo, .postingDate, .expirationDate, .remainingQuantity}) AS openEntries
+}
+RETURN
+  [code IN $locationCodes WHERE NOT EXISTS { (:Location {code: code}) }] AS missingLocations,
+  [bin IN $bins WHERE NOT EXISTS { (:Bin {locationCode: bin.locationCode, code: bin.code}) }] AS missingBins,
+  $customerNo IS NULL OR EXISTS { (:Customer {no: $customerNo}) } AS customerExists,
+  $vendorNo IS NULL OR EXISTS { (:Vendor {no: $vendorNo}) } AS vendorExists,
+  EXISTS { (:Document {kind: $kind, documentNo: $documentNo}) } AS alreadyPosted,
+  COLLECT {
+    MATCH (l:Location)
+    WHERE l.code IN $locationCodes AND l.gln IS NOT NULL
+    RETURN {code: l.code, gln: l.gln}
+  } AS locationGlns,
+  COLLECT { MATCH (c:Customer {no: $customerNo}) RETURN c.gln }[0] AS customerGln,
+  COLLECT { MATCH (v:Vendor {no: $vendorNo}) RETURN v.gln }[0] AS vendorGln,
+  serials,
+  lots,
+  packages,
+  openEntries
