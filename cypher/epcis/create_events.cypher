@@ -21,4 +21,3 @@ CALL (e, event) {
   MERGE (t:BizTransaction {type: transaction.type, id: transaction.id})
   CREATE (e)-[:FOR_TRANSACTION]->(t)
 }
-RETURN count(e) AS created

@@ -58,7 +58,7 @@ async def create_events(
 ) -> None:
     """Store events, each with the documents it posted."""
     stored = [_stored(event, origin, documents) for event, documents in events]
-    await single(tx, cypher("epcis/create_events"), {"events": stored, "recordTime": at})
+    await rows(tx, cypher("epcis/create_events"), {"events": stored, "recordTime": at})
 
 
 async def captured_event_ids(tx: AsyncManagedTransaction, *, event_ids: list[str]) -> set[str]:
@@ -103,18 +103,14 @@ async def record_packing(
     await create_events(tx, events=[(parse_event(raw), [])], origin="posting", at=at)
 
 
-async def record_posting(
-    tx: AsyncManagedTransaction,
-    *,
-    document: Document,
-    result: PostingResult,
-    keys: PostingKeys,
-    at: datetime,
-) -> None:
-    """Store the EPCIS event a native posting stands for, in the posting's transaction (the
-    posting read the GS1 keys while it checked its references)."""
+def posting_event_params(
+    *, document: Document, result: PostingResult, keys: PostingKeys, at: datetime
+) -> dict[str, Any]:
+    """The parameters of `epcis/create_events` storing the EPCIS event a native posting stands
+    for: the posting runs that file in its own write statement (the posting read the GS1 keys
+    while it checked its references)."""
     event = parse_event(posting_event(document, result, keys))
-    await create_events(tx, events=[(event, [document])], origin="posting", at=at)
+    return {"events": [_stored(event, "posting", [document])], "recordTime": at}
 
 
 def _answer(row: dict[str, Any]) -> dict[str, Any]:

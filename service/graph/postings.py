@@ -368,12 +368,12 @@ async def draw_entry_numbers(graph: Graph, count: int) -> int:
     return await graph.write(_next_entry_numbers, count)
 
 
-async def _write(
-    tx: AsyncManagedTransaction, graph: Graph, document: Document, plan: PostingPlan
-) -> PostingResult:
-    """Write the document, its entries and what they change as one statement (the files each
-    part needs, `in_sequence`)."""
-    before = await draw_entry_numbers(graph, len(plan.entries))
+def _writes(
+    document: Document, plan: PostingPlan, before: int
+) -> tuple[list[str], dict[str, Any], PostingResult]:
+    """The files that write the document, its entries and what they change (run in order as
+    one statement, `in_sequence`), their parameters, and the result the client gets; entries
+    are numbered from `before` + 1."""
 
     def number(key: int) -> int:
         return before - key if key < 0 else key
@@ -433,8 +433,7 @@ async def _write(
             {"itemNo": i, "variantCode": v, "no": n, "expirationDate": d}
             for (i, v, n), d in plan.lot_expirations.items()
         ]
-    await rows(tx, in_sequence(tuple(parts)), params)
-    return _result(document, entry_rows, applications)
+    return parts, params, _result(document, entry_rows, applications)
 
 
 def _result(
@@ -495,9 +494,12 @@ async def post_in_transaction(
     row = await _read(tx, document, lines)
     keys = _check_references(document, setup, row)
     plan = plan_posting(document, lines, _context(row, setup))
-    result = await _write(tx, graph, document, plan)
+    before = await draw_entry_numbers(graph, len(plan.entries))
+    parts, params, result = _writes(document, plan, before)
     if as_event:
-        await events.record_posting(tx, document=document, result=result, keys=keys, at=at)
+        parts.append("epcis/create_events")
+        params |= events.posting_event_params(document=document, result=result, keys=keys, at=at)
+    await rows(tx, in_sequence(tuple(parts)), params)
     for instruction in document.pack:
         await containment.pack(
             tx,
