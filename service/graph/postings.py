@@ -351,13 +351,6 @@ def document_props(document: Document) -> dict[str, Any]:
     }
 
 
-async def _next_entry_numbers(tx: AsyncManagedTransaction, count: int) -> int:
-    row = await single(tx, cypher("postings/next_entry_numbers"), {"count": count})
-    assert row is not None
-    before: int = row["before"]
-    return before
-
-
 async def draw_entry_numbers(graph: Graph, count: int) -> int:
     """Reserve `count` entry numbers in a transaction of their own and return the number before
     the first, as Business Central's concurrent posting draws them from a number sequence: the
@@ -365,7 +358,9 @@ async def draw_entry_numbers(graph: Graph, count: int) -> int:
     of different items run side by side. A posting that fails after drawing leaves a gap;
     postings of one item hold its lock while they draw, so its entries still number in the
     order they were posted."""
-    return await graph.write(_next_entry_numbers, count)
+    found = await graph.run_alone("postings/next_entry_numbers", {"count": count})
+    before: int = found["before"]
+    return before
 
 
 def _writes(

@@ -20,6 +20,7 @@ from neo4j.exceptions import (
 )
 
 from service.errors import Conflict
+from service.graph.cypher import cypher
 from service.graph.queues import KeyedQueues
 from service.metrics import TRANSACTION_SECONDS
 from service.settings import Settings
@@ -55,6 +56,20 @@ class Graph:
     async def write(self, work: TxFunction[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
         async with _timed(work, "write"), self.driver.session(database=self.database) as session:
             return await session.execute_write(work, *args, **kwargs)
+
+    async def run_alone(self, name: str, parameters: dict[str, Any]) -> dict[str, Any]:
+        """The Cypher file `name`, answering one record, committed on its own (an auto-commit
+        transaction: one round trip where a managed one takes two). The driver does not retry
+        it: call it from a transaction function, which is retried whole."""
+        started = time.perf_counter()
+        try:
+            async with self.driver.session(database=self.database) as session:
+                result = await session.run(cypher(name), parameters)
+                found = await result.single(strict=True)
+        finally:
+            elapsed = time.perf_counter() - started
+            TRANSACTION_SECONDS.labels(work=name, access="write").observe(elapsed)
+        return dict(found)
 
     async def close(self) -> None:
         await self.driver.close()
