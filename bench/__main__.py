@@ -114,7 +114,8 @@ def print_report(report: dict[str, Any], console: Console) -> None:
     mem = report["memory_mb"]
     console.print(
         f"POST /v1/postings: {posts['documents']:,} documents by {posts['clients']} clients in "
-        f"{posts['seconds']}s = {posts['documents_per_second']}/s (latency p50 "
+        f"{posts['seconds']}s after {posts.get('warmup_seconds', 0)}s of warm-up = "
+        f"{posts['documents_per_second']}/s (latency p50 "
         f"{posts['latency']['p50_ms']} ms, p95 {posts['latency']['p95_ms']} ms); memory: "
         f"service RSS {mem['service_after_postings'].get('VmRSS')} MB (peak "
         f"{mem['service_after_postings'].get('VmHWM')} MB), Neo4j JVM RSS "
@@ -156,6 +157,9 @@ def main(
     queries: Annotated[int, typer.Option(help="Queries per kind")] = 200,
     seed: Annotated[int, typer.Option(help="Generator seed")] = 7,
     post_seconds: Annotated[float, typer.Option(help="How long the posting clients run")] = 30,
+    post_warmup: Annotated[
+        float, typer.Option(help="Seconds of untimed postings before the timed ones")
+    ] = 40,
     clients: Annotated[int, typer.Option(help="Concurrent posting clients")] = 8,
     show: Annotated[
         bool, typer.Option(help="Only print the table of bench/results/<scale>.json")
@@ -181,6 +185,7 @@ def main(
         queries=queries,
         seed=seed,
         post_seconds=post_seconds,
+        post_warmup=post_warmup,
         clients=clients,
         budget=budget,
     )

@@ -6,9 +6,6 @@ would leave it, so `POST /v1/postings` carries on numbering after the last bulk 
 from __future__ import annotations
 
 import asyncio
-import os
-import asyncio
-import os
 import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -22,8 +19,9 @@ from service.graph.cypher import cypher
 from service.graph.store import Graph
 
 BATCH = 10_000
-CONCURRENCY = int(os.environ.get("BENCH_INGEST_CONCURRENCY", "2"))
-CONCURRENCY = int(os.environ.get("BENCH_INGEST_CONCURRENCY", "2"))
+# Transactions in flight at once: two keep both cores busy (the client packs one batch while
+# Neo4j writes another); more only meet more of each other's locks.
+CONCURRENCY = 2
 
 
 @dataclass(frozen=True)

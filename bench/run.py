@@ -202,7 +202,14 @@ async def _measure(
 
 
 async def run(
-    scale_name: str, *, queries: int, seed: int, post_seconds: float, clients: int, budget: float
+    scale_name: str,
+    *,
+    queries: int,
+    seed: int,
+    post_seconds: float,
+    post_warmup: float,
+    clients: int,
+    budget: float,
 ) -> dict[str, Any]:
     scale = SCALES[scale_name]
     report: dict[str, Any] = {
@@ -274,11 +281,15 @@ async def run(
                         "service": _rss_mb(svc.pid),
                         "neo4j_jvm": _rss_mb(neo4j_pid) if neo4j_pid else {},
                     }
-                    log(f"posting through the API: {clients} clients for {post_seconds:.0f}s")
+                    log(
+                        f"posting through the API: {clients} clients for {post_seconds:.0f}s "
+                        f"after {post_warmup:.0f}s of warm-up"
+                    )
                     rate = await api.posting_rate(
                         svc,
                         clients=clients,
                         seconds=post_seconds,
+                        warmup=post_warmup,
                         items=RAW,
                         customer=dataset.customers[0].no,
                         day=str(dataset.documents[-1].posting_date),
@@ -286,6 +297,7 @@ async def run(
                     lat = Timings(rate.latencies)
                     report["api_postings"] = {
                         "clients": rate.clients,
+                        "warmup_seconds": post_warmup,
                         "documents": rate.documents,
                         "seconds": round(rate.seconds, 2),
                         "documents_per_second": round(rate.per_second, 1),
@@ -401,7 +413,14 @@ def _log(message: str) -> None:
 
 
 def run_sync(
-    scale: str, *, queries: int, seed: int, post_seconds: float, clients: int, budget: float
+    scale: str,
+    *,
+    queries: int,
+    seed: int,
+    post_seconds: float,
+    post_warmup: float,
+    clients: int,
+    budget: float,
 ) -> dict[str, Any]:
     return asyncio.run(
         run(
@@ -409,6 +428,7 @@ def run_sync(
             queries=queries,
             seed=seed,
             post_seconds=post_seconds,
+            post_warmup=post_warmup,
             clients=clients,
             budget=budget,
         )
