@@ -9,7 +9,7 @@ depth limit.
 
 import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
-from typing import Literal, NamedTuple
+from typing import Literal, NamedTuple, get_args
 
 from pydantic import BaseModel, Field
 
@@ -104,13 +104,22 @@ class Trace(BaseModel):
     )
 
 
+# Shared by every node and relationship of a trace graph (a long trace has tens of thousands):
+# all their fields are set, and every node is an entry. Never changed.
+_NODE_FIELDS = set(TraceNode.model_fields)
+_RELATIONSHIP_FIELDS = set(TraceRelationship.model_fields)
+_ENTRY_LABELS = ["ItemLedgerEntry"]
+_TYPES: dict[str, str] = {via: via.upper() for via in get_args(Via)}
+
+
 def trace_graph(rows: list[TraceRow], method: TraceMethod) -> TraceGraph:
     """The rows as nodes and relationships, for graph viewers: entries, and the flow between.
     Built from rows already valid, so without validating each node again."""
     nodes = [
         TraceNode.model_construct(
+            _NODE_FIELDS,
             id=f"entry:{r.entry_no}",
-            labels=["ItemLedgerEntry"],
+            labels=_ENTRY_LABELS,
             properties={
                 "entryNo": r.entry_no,
                 "entryType": r.entry_type,
@@ -131,6 +140,8 @@ def trace_graph(rows: list[TraceRow], method: TraceMethod) -> TraceGraph:
         parent, child = f"entry:{r.parent_entry_no}", f"entry:{r.entry_no}"
         source, target = (parent, child) if method == "origin-to-usage" else (child, parent)
         relationships.append(
-            TraceRelationship.model_construct(source=source, target=target, type=r.via.upper())
+            TraceRelationship.model_construct(
+                _RELATIONSHIP_FIELDS, source=source, target=target, type=_TYPES[r.via]
+            )
         )
     return TraceGraph.model_construct(nodes=nodes, relationships=relationships)
