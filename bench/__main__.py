@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 from typing import Annotated, Any
 
@@ -10,7 +11,7 @@ from rich.console import Console
 from rich.table import Table
 
 from bench.generator import SCALES
-from bench.run import RESULTS, run_sync
+from bench.run import RESULTS, run
 
 app = typer.Typer(add_completion=False)
 
@@ -180,14 +181,16 @@ def main(
     if show:
         print_report(json.loads((RESULTS / f"{scale}.json").read_text()), Console(width=200))
         return
-    report = run_sync(
-        scale,
-        queries=queries,
-        seed=seed,
-        post_seconds=post_seconds,
-        post_warmup=post_warmup,
-        clients=clients,
-        budget=budget,
+    report = asyncio.run(
+        run(
+            scale,
+            queries=queries,
+            seed=seed,
+            post_seconds=post_seconds,
+            post_warmup=post_warmup,
+            clients=clients,
+            budget=budget,
+        )
     )
     report["targets"] = [
         {"target": t, "threshold": th, "measured": m, "met": ok}

@@ -4,7 +4,6 @@ measure the posting rate through the API, and report."""
 
 from __future__ import annotations
 
-import asyncio
 import datetime as dt
 import os
 import platform
@@ -410,26 +409,3 @@ async def _depth(
 
 def _log(message: str) -> None:
     print(f"[bench {time.strftime('%H:%M:%S')}] {message}", flush=True)
-
-
-def run_sync(
-    scale: str,
-    *,
-    queries: int,
-    seed: int,
-    post_seconds: float,
-    post_warmup: float,
-    clients: int,
-    budget: float,
-) -> dict[str, Any]:
-    return asyncio.run(
-        run(
-            scale,
-            queries=queries,
-            seed=seed,
-            post_seconds=post_seconds,
-            post_warmup=post_warmup,
-            clients=clients,
-            budget=budget,
-        )
-    )
