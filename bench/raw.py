@@ -10,7 +10,9 @@ from typing import Any
 from neo4j import AsyncDriver, AsyncManagedTransaction
 
 from service.graph.cypher import cypher
+from service.graph.ledger_entries import EntryFilter
 from service.graph.tracing import EAGER_ENTRIES, TRACE_STATEMENT
+from service.graph.where_is import SHIPMENT_LIMIT, STOCK_LIMIT
 
 
 async def _run(tx: AsyncManagedTransaction, name: str, params: dict[str, Any]) -> list[Any]:
@@ -114,32 +116,18 @@ async def where_is(
 ) -> dict[str, set[str]]:
     """Three reads in one transaction, as `GET /v1/where-is` makes them: containment chain, on
     hand, entries."""
-    numbers = {
-        "itemNo": item,
-        "variantCode": "",
-        "serialNo": serial,
-        "lotNo": None,
-        "packageNo": None,
-    }
-    entry_filter = {
-        **numbers,
-        "documentNo": None,
-        "locationCode": None,
-        "binCode": None,
-        "open": None,
-    }
+    where = EntryFilter(item_no=item, variant_code="", serial_no=serial)
+    sales = where.model_copy(update={"entry_type": "Sale"})
+    numbers = {k: where.params()[k] for k in ("itemNo", "variantCode", "serialNo", "lotNo")}
     async with driver.session(database=database) as session:
         chain, stock, entries = await session.execute_read(
             _where_is,
-            {**numbers, "kind": "serial"},
-            {**entry_filter, "asOf": dt.date.today(), "limit": 1001},
-            {**entry_filter, "limit": 500, "offset": 0},
+            {**numbers, "packageNo": None, "kind": "serial"},
+            {**where.params(), "asOf": dt.date.today(), "limit": STOCK_LIMIT + 1},
+            {**sales.params(), "limit": SHIPMENT_LIMIT, "offset": 0},
         )
-    sales = [r["entry"] for r in entries]
     return {
         "package": set(chain[0]["packages"]) if chain else set(),
         "location": {r["locationCode"] for r in stock},
-        "customer": {
-            e["sourceNo"] for e in sales if e["entryType"] == "Sale" and e["quantity"] < 0
-        },
+        "customer": {r["entry"]["sourceNo"] for r in entries if r["entry"]["quantity"] < 0},
     }

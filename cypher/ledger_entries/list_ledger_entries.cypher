@@ -30,6 +30,7 @@ WHERE ($itemNo IS NULL OR e.itemNo = $itemNo)
   AND ($documentNo IS NULL OR e.documentNo = $documentNo)
   AND ($locationCode IS NULL OR e.locationCode = $locationCode)
   AND ($open IS NULL OR e.open = $open)
+  AND ($entryType IS NULL OR e.entryType = $entryType)
 WITH e
 ORDER BY e.entryNo
 SKIP $offset

@@ -21,6 +21,7 @@ class EntryFilter(BaseModel):
     location_code: str | None = None
     bin_code: str | None = None
     open: bool | None = None
+    entry_type: str | None = None
 
     def params(self) -> dict[str, Any]:
         return {
@@ -33,6 +34,7 @@ class EntryFilter(BaseModel):
             "locationCode": self.location_code,
             "binCode": self.bin_code,
             "open": self.open,
+            "entryType": self.entry_type,
         }
 
 

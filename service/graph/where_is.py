@@ -22,8 +22,11 @@ async def _where_is(
 ) -> WhereIs:
     chain = await chain_in_transaction(tx, of)
     stock = await on_hand_in_transaction(tx, where, as_of, STOCK_LIMIT)
-    entries = await entries_in_transaction(tx, where, SHIPMENT_LIMIT, 0)
-    shipments = [shipment_of(e) for e in entries if e.entry_type == "Sale" and e.quantity < 0]
+    # Only the number's Sale entries are read: a limit over all its entries would drop the
+    # shipments of a lot with hundreds of receipts, moves and consumptions before them.
+    sales = where.model_copy(update={"entry_type": "Sale"})
+    entries = await entries_in_transaction(tx, sales, SHIPMENT_LIMIT, 0)
+    shipments = [shipment_of(e) for e in entries if e.quantity < 0]
     return WhereIs(of=of, chain=chain.chain, on_hand=stock.rows, shipped_to=shipments)
 
 

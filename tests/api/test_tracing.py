@@ -138,6 +138,21 @@ async def test_where_is_a_shipped_serial_names_its_lot_container_and_customer(
     ]
 
 
+async def test_where_is_names_the_customers_of_a_lot_with_hundreds_of_entries_before(
+    client: httpx.AsyncClient, graph: Graph
+) -> None:
+    await seed(graph)
+    serials = [f"W{n:04}" for n in range(600)]
+    received = await post(client, "purchase_receipt", "PR-W", [chairs(*serials, lot="LOT-W")])
+    assert received.status_code == 201, received.text
+    shipped = await post(client, "sales_shipment", "SS-W", [chairs("W0599", lot="LOT-W")])
+    assert shipped.status_code == 201, shipped.text
+    response = await client.get("/v1/where-is", params={"lot_no": "LOT-W", "item_no": "1900-S"})
+    assert [(s["customer_no"], s["serial_no"]) for s in response.json()["shipped_to"]] == [
+        ("C10000", "W0599")
+    ]
+
+
 async def test_where_is_stock_on_hand_by_location(produced: httpx.AsyncClient) -> None:
     response = await produced.get("/v1/where-is", params={"lot_no": "LOT0100", "item_no": "1910-S"})
     where = response.json()
