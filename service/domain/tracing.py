@@ -14,6 +14,7 @@ from typing import Literal, NamedTuple, get_args
 from pydantic import BaseModel, Field
 
 from service.domain.postings import DocumentKind, EntryType
+from service.domain.trusted import trusted
 
 TraceMethod = Literal["usage-to-origin", "origin-to-usage"]
 ShowComponents = Literal["no", "item-tracked-only", "all"]
@@ -116,19 +117,22 @@ def trace_graph(rows: list[TraceRow], method: TraceMethod) -> TraceGraph:
     """The rows as nodes and relationships, for graph viewers: entries, and the flow between.
     Built from rows already valid, so without validating each node again."""
     nodes = [
-        TraceNode.model_construct(
+        trusted(
+            TraceNode,
             _NODE_FIELDS,
-            id=f"entry:{r.entry_no}",
-            labels=_ENTRY_LABELS,
-            properties={
-                "entryNo": r.entry_no,
-                "entryType": r.entry_type,
-                "itemNo": r.item_no,
-                "serialNo": r.serial_no,
-                "lotNo": r.lot_no,
-                "documentNo": r.document_no,
-                "quantity": r.quantity,
-                "sourceNo": r.source_no,
+            {
+                "id": f"entry:{r.entry_no}",
+                "labels": _ENTRY_LABELS,
+                "properties": {
+                    "entryNo": r.entry_no,
+                    "entryType": r.entry_type,
+                    "itemNo": r.item_no,
+                    "serialNo": r.serial_no,
+                    "lotNo": r.lot_no,
+                    "documentNo": r.document_no,
+                    "quantity": r.quantity,
+                    "sourceNo": r.source_no,
+                },
             },
         )
         for r in rows
@@ -140,8 +144,10 @@ def trace_graph(rows: list[TraceRow], method: TraceMethod) -> TraceGraph:
         parent, child = f"entry:{r.parent_entry_no}", f"entry:{r.entry_no}"
         source, target = (parent, child) if method == "origin-to-usage" else (child, parent)
         relationships.append(
-            TraceRelationship.model_construct(
-                _RELATIONSHIP_FIELDS, source=source, target=target, type=_TYPES[r.via]
+            trusted(
+                TraceRelationship,
+                _RELATIONSHIP_FIELDS,
+                {"source": source, "target": target, "type": _TYPES[r.via]},
             )
         )
     return TraceGraph.model_construct(nodes=nodes, relationships=relationships)

@@ -22,6 +22,7 @@ from service.domain.tracing import (
     trace_graph,
     walk,
 )
+from service.domain.trusted import trusted
 from service.graph.cypher import chained, cypher
 from service.graph.fsma import sheets_in_transaction
 from service.graph.store import Graph, record, value
@@ -165,18 +166,17 @@ _ROW_FIELDS = set(TraceRow.model_fields)
 def _row(step: Step, entry: dict[str, Any]) -> TraceRow:
     """A row from an entry as `get_trace_entries` reads it: built without validating again what
     the posting rules validated when the entry was written (a long trace has many rows)."""
-    return TraceRow.model_construct(
-        _ROW_FIELDS,
-        level=step.level, parent_entry_no=step.parent_entry_no, via=step.via,
-        entry_no=entry["entryNo"], entry_type=entry["entryType"],
-        document_kind=entry["documentKind"], document_no=entry["documentNo"],
-        posting_date=dt.date.fromisoformat(entry["postingDate"]), item_no=entry["itemNo"],
-        variant_code=entry["variantCode"], serial_no=entry["serialNo"], lot_no=entry["lotNo"],
-        package_no=entry["packageNo"], location_code=entry["locationCode"],
-        source_type=entry["sourceType"], source_no=entry["sourceNo"],
-        quantity=float(entry["quantity"]),
-        remaining_quantity=float(entry["remainingQuantity"]),
-    )  # fmt: skip
+    return trusted(TraceRow, _ROW_FIELDS, {
+        "level": step.level, "parent_entry_no": step.parent_entry_no, "via": step.via,
+        "entry_no": entry["entryNo"], "entry_type": entry["entryType"],
+        "document_kind": entry["documentKind"], "document_no": entry["documentNo"],
+        "posting_date": dt.date.fromisoformat(entry["postingDate"]), "item_no": entry["itemNo"],
+        "variant_code": entry["variantCode"], "serial_no": entry["serialNo"],
+        "lot_no": entry["lotNo"], "package_no": entry["packageNo"],
+        "location_code": entry["locationCode"], "source_type": entry["sourceType"],
+        "source_no": entry["sourceNo"], "quantity": float(entry["quantity"]),
+        "remaining_quantity": float(entry["remainingQuantity"]),
+    })  # fmt: skip
 
 
 async def _trace(

@@ -1,0 +1,52 @@
+"""`trusted` builds the same model as validation would, from values already of their types."""
+
+import datetime as dt
+
+import pytest
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
+
+from service.domain.tracing import TraceNode, TraceRow
+from service.domain.trusted import trusted
+
+ROW = {
+    "level": 2, "parent_entry_no": 7, "via": "applied", "entry_no": 9,
+    "entry_type": "Sale", "document_kind": "sales_shipment", "document_no": "SSH-1",
+    "posting_date": dt.date(2026, 11, 2), "item_no": "FG-01", "variant_code": "",
+    "serial_no": "SN-1", "lot_no": "LOT-1", "package_no": "", "location_code": "BLUE",
+    "source_type": "Customer", "source_no": "C-1", "quantity": -1.0, "remaining_quantity": 0.0,
+}  # fmt: skip
+
+
+def test_a_trusted_row_equals_the_validated_row_and_dumps_the_same_json() -> None:
+    built = trusted(TraceRow, set(TraceRow.model_fields), dict(ROW))
+    validated = TraceRow.model_validate(ROW)
+    assert built == validated
+    assert built.model_dump_json() == validated.model_dump_json()
+    assert built.model_fields_set == set(TraceRow.model_fields)
+    assert built.model_copy(update={"level": 3}).level == 3
+
+
+def test_a_trusted_node_keeps_its_nested_values() -> None:
+    values = {"id": "entry:9", "labels": ["ItemLedgerEntry"], "properties": {"entryNo": 9}}
+    built = trusted(TraceNode, set(TraceNode.model_fields), dict(values))
+    assert built == TraceNode.model_validate(values)
+
+
+class _Aliased(BaseModel):
+    code: str = Field(alias="Code")
+
+
+class _Private(BaseModel):
+    code: str
+    _seen: int = PrivateAttr(default=0)
+
+
+class _Extra(BaseModel):
+    model_config = ConfigDict(extra="allow")
+    code: str
+
+
+@pytest.mark.parametrize("model", [_Aliased, _Private, _Extra])
+def test_models_with_more_than_plain_fields_are_refused(model: type[BaseModel]) -> None:
+    with pytest.raises(TypeError, match="use model_construct"):
+        trusted(model, set(model.model_fields), {})
