@@ -39,7 +39,7 @@ class KeyCache:
             del self.found[key]
 
 
-def key_cache(request: Request) -> KeyCache:
+async def key_cache(request: Request) -> KeyCache:
     cache: KeyCache = request.app.state.key_cache
     return cache
 
@@ -61,7 +61,7 @@ async def authorize(request: Request, graph: GraphDep, settings: SettingsDep) ->
             "Send an API key: 'Authorization: Bearer <key>' or 'X-API-Key: <key>'. "
             "`tracegraph api-key create` makes one."
         )
-    cache = key_cache(request)
+    cache = await key_cache(request)
     found = cache.get(key)
     if found is None:
         found = await api_keys.find_api_key(graph, key=key)

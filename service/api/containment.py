@@ -29,7 +29,7 @@ ERRORS: dict[int | str, dict[str, Any]] = {
 }
 
 
-def _package_no(package_no: str) -> str:
+async def _package_no(package_no: str) -> str:
     return package_no.strip()
 
 

@@ -11,12 +11,12 @@ from service.graph.store import Graph
 from service.settings import Settings
 
 
-def get_graph(request: Request) -> Graph:
+async def get_graph(request: Request) -> Graph:
     graph: Graph = request.app.state.graph
     return graph
 
 
-def get_app_settings(request: Request) -> Settings:
+async def get_app_settings(request: Request) -> Settings:
     settings: Settings = request.app.state.settings
     return settings
 

@@ -5,7 +5,7 @@ a package, by its number alone. A number containing `/` goes URL-encoded (`SN%2F
 is the rest of the path, so one ending in `/audit` can be read only through the list.
 """
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Annotated, Any
 
@@ -33,15 +33,15 @@ ERRORS: dict[int | str, dict[str, Any]] = {
 }
 
 
-def _serial_no_key(item_no: str, serial_no: str, variant_code: VariantQuery = "") -> CardKey:
+async def _serial_no_key(item_no: str, serial_no: str, variant_code: VariantQuery = "") -> CardKey:
     return CardKey(serial_no.strip(), item_no.strip().upper(), variant_code.strip().upper())
 
 
-def _lot_key(item_no: str, lot_no: str, variant_code: VariantQuery = "") -> CardKey:
+async def _lot_key(item_no: str, lot_no: str, variant_code: VariantQuery = "") -> CardKey:
     return CardKey(lot_no.strip(), item_no.strip().upper(), variant_code.strip().upper())
 
 
-def _package_key(package_no: str) -> CardKey:
+async def _package_key(package_no: str) -> CardKey:
     return CardKey(package_no.strip())
 
 
@@ -51,11 +51,11 @@ class _Filters:
     blocked: bool | None = None
 
 
-def _item_filters(item_no: ItemNoQuery = None, blocked: BlockedQuery = None) -> _Filters:
+async def _item_filters(item_no: ItemNoQuery = None, blocked: BlockedQuery = None) -> _Filters:
     return _Filters(item_no.strip().upper() if item_no else None, blocked)
 
 
-def _package_filters(blocked: BlockedQuery = None) -> _Filters:
+async def _package_filters(blocked: BlockedQuery = None) -> _Filters:
     return _Filters(blocked=blocked)
 
 
@@ -63,8 +63,8 @@ def _router(
     kind: CardKind,
     prefix: str,
     card_path: str,
-    key: Callable[..., CardKey],
-    filters: Callable[..., _Filters],
+    key: Callable[..., Awaitable[CardKey]],
+    filters: Callable[..., Awaitable[_Filters]],
 ) -> APIRouter:
     router = APIRouter(prefix=prefix, tags=[kind.caption])
     name = kind.number_field

@@ -17,7 +17,7 @@ router = APIRouter(prefix="/v1", tags=["ledger"])
 Text = Annotated[str | None, Query(max_length=50)]
 
 
-def _filter(
+async def _filter(
     item_no: Text = None,
     variant_code: Text = None,
     serial_no: Text = None,

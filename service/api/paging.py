@@ -17,7 +17,7 @@ class Paging(BaseModel):
         return self.offset + self.limit if returned == self.limit else None
 
 
-def _paging(
+async def _paging(
     limit: Annotated[int, Query(ge=1, le=500, description="Page size")] = 50,
     offset: Annotated[int, Query(ge=0, le=MAX_OFFSET, description="Rows to skip")] = 0,
 ) -> Paging:
