@@ -81,8 +81,8 @@ async def _recall(tx: AsyncManagedTransaction, item: str, lot: str) -> dict[str,
         found = await (await tx.run(cypher("recalls/get_reach"), {"entryNos": start})).single()
         assert found is not None
         seen |= set(found["entryNos"])
-        numbers |= {(n["item_no"], n["serial_no"]) for n in found["numbers"]}
-        customers |= {s["customer_no"] for s in found["shipments"]}
+        numbers |= {(item_no, serial_no) for item_no, _, serial_no, _ in found["numbers"]}
+        customers |= {s["customerNo"] for s in found["shipments"]}
         open_entry_nos |= set(found["openEntryNos"])
         start = sorted(set(found["numberEntryNos"]) - seen)
     stock = await _value(

@@ -1,11 +1,11 @@
 // Everything downstream of $entryNos, in one statement (each entry reached once, at any depth,
 // by a pruning breadth-first expand), summed up for a recall: the entries, the serial and lot
-// numbers on them (each once), the sales shipments among them (dates as ISO text; numbers and
-// shipments keyed as the answer's fields, so the service checks each list in one call), those still
-// open; and the inbound entries of those numbers the walk did not reach (e.g. stock a customer
-// sent back), from which the recall goes on. A serial number is followed as a whole; a lot as
-// a whole where its entries carry no serial number. Each node's properties are read once, as
-// a map, and everything else is worked out from the maps.
+// numbers on them (each once, as [item, variant, serial, lot]: lists tell apart faster than
+// maps), the sales shipments among them (dates as ISO text), those still open; and the inbound
+// entries of those numbers the walk did not reach (e.g. stock a customer sent back), from which
+// the recall goes on. A serial number is followed as a whole; a lot as a whole where its
+// entries carry no serial number. Each node's properties are read once, as a map, and
+// everything else is worked out from the maps.
 //
 // Neo4j Browser (demo data, `make run`): run this :param line, then this file.
 // :param entryNos => [1, 2]
@@ -19,13 +19,12 @@ RETURN
   COLLECT {
     UNWIND found AS p
     WITH p WHERE p.serialNo <> '' OR p.lotNo <> ''
-    RETURN DISTINCT {item_no: p.itemNo, variant_code: p.variantCode, serial_no: p.serialNo,
-                     lot_no: p.lotNo}
+    RETURN DISTINCT [p.itemNo, p.variantCode, p.serialNo, p.lotNo]
   } AS numbers,
   [p IN found WHERE p.entryType = 'Sale' AND p.quantity < 0 AND p.sourceType = 'Customer' |
-    {entry_no: p.entryNo, customer_no: p.sourceNo, document_no: p.documentNo,
-     posting_date: toString(p.postingDate), item_no: p.itemNo, variant_code: p.variantCode,
-     serial_no: p.serialNo, lot_no: p.lotNo, quantity: -p.quantity}] AS shipments,
+    {entryNo: p.entryNo, customerNo: p.sourceNo, documentNo: p.documentNo,
+     postingDate: toString(p.postingDate), itemNo: p.itemNo, variantCode: p.variantCode,
+     serialNo: p.serialNo, lotNo: p.lotNo, quantity: -p.quantity}] AS shipments,
   [p IN found WHERE p.open | p.entryNo] AS openEntryNos,
   COLLECT {
     CALL (reached) {

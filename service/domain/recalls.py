@@ -10,6 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_vali
 from service.domain.master_data import Code20, Strict
 from service.domain.postings import LedgerEntry, TrackingNo, VariantCode
 from service.domain.tracing import TraceRow
+from service.domain.trusted import trusted
 
 StockStatus = Literal["open", "expired", "blocked"]
 
@@ -118,14 +119,56 @@ class Recall(BaseModel):
         )
 
 
-def affected_numbers(numbers: Iterable[AffectedNumber]) -> list[AffectedNumber]:
-    """The numbers the recall reached, each once, in order."""
-    return sorted(set(numbers), key=lambda n: (n.item_no, n.variant_code, n.serial_no, n.lot_no))
+NumberKey = tuple[str, str, str, str]
+"""A tracked number as (item no., variant code, serial no., lot no.)."""
+
+# Every field of these answers' models is set: one set for all (a recall has thousands).
+_NUMBER_FIELDS = set(AffectedNumber.model_fields)
+_SHIPMENT_FIELDS = set(Shipment.model_fields)
+_CUSTOMER_FIELDS = set(CustomerImpact.model_fields)
+
+
+def affected_numbers(keys: Iterable[NumberKey]) -> list[AffectedNumber]:
+    """The numbers the recall reached, each once, in order. Built from numbers read off posted
+    entries, so without validating each again (a recall reaches thousands)."""
+    return [
+        trusted(
+            AffectedNumber,
+            _NUMBER_FIELDS,
+            {
+                "item_no": item_no,
+                "variant_code": variant_code,
+                "serial_no": serial_no,
+                "lot_no": lot_no,
+            },
+        )
+        for item_no, variant_code, serial_no, lot_no in sorted(set(keys))
+    ]
+
+
+def shipment(
+    *,
+    customer_no: str,
+    document_no: str,
+    posting_date: dt.date,
+    item_no: str,
+    variant_code: str,
+    serial_no: str,
+    lot_no: str,
+    quantity: float,
+) -> Shipment:
+    """A shipment from a posted sales shipment entry's fields (its quantity positive), built
+    without validating them again."""
+    return trusted(Shipment, _SHIPMENT_FIELDS, {
+        "customer_no": customer_no, "document_no": document_no, "posting_date": posting_date,
+        "item_no": item_no, "variant_code": variant_code, "serial_no": serial_no,
+        "lot_no": lot_no, "quantity": quantity,
+    })  # fmt: skip
 
 
 def shipment_of(entry: TraceRow | LedgerEntry) -> Shipment:
     """A sales shipment entry as the customer's shipment (its quantity positive)."""
-    return Shipment(
+    return shipment(
         customer_no=entry.source_no,
         document_no=entry.document_no,
         posting_date=entry.posting_date,
@@ -143,7 +186,15 @@ def customer_impact(shipments: Iterable[Shipment]) -> list[CustomerImpact]:
     for s in shipments:
         by_customer.setdefault(s.customer_no, []).append(s)
     return [
-        CustomerImpact(customer_no=c, shipments=s, quantity=round(sum(x.quantity for x in s), 5))
+        trusted(
+            CustomerImpact,
+            _CUSTOMER_FIELDS,
+            {
+                "customer_no": c,
+                "shipments": s,
+                "quantity": round(sum(x.quantity for x in s), 5),
+            },
+        )
         for c, s in sorted(by_customer.items())
     ]
 

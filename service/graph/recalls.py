@@ -6,11 +6,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from neo4j import AsyncManagedTransaction
-from pydantic import TypeAdapter
 
 from service.domain.fsma import FsmaSheets
 from service.domain.recalls import (
     AffectedNumber,
+    NumberKey,
     Recall,
     RecallRequest,
     Shipment,
@@ -18,6 +18,7 @@ from service.domain.recalls import (
     StockToQuarantine,
     affected_numbers,
     customer_impact,
+    shipment,
     totals,
 )
 from service.domain.tracing import TraceRow
@@ -33,9 +34,6 @@ from service.graph.tracing import (
 )
 
 STOCK_FIELDS = set(StockToQuarantine.model_fields)
-# `get_reach` keys numbers and shipments as these models' fields: each list is checked in one call.
-NUMBERS = TypeAdapter(list[AffectedNumber])
-SHIPMENTS = TypeAdapter(list[Shipment])
 
 
 def _status(row: dict[str, Any]) -> StockStatus:
@@ -82,13 +80,27 @@ async def _block(
     ]
 
 
+def _shipment(found: dict[str, Any]) -> Shipment:
+    """A shipment as `get_reach` reads it, from entries the posting rules validated."""
+    return shipment(
+        customer_no=found["customerNo"],
+        document_no=found["documentNo"],
+        posting_date=dt.date.fromisoformat(found["postingDate"]),
+        item_no=found["itemNo"],
+        variant_code=found["variantCode"],
+        serial_no=found["serialNo"],
+        lot_no=found["lotNo"],
+        quantity=float(found["quantity"]),
+    )
+
+
 @dataclass
 class _Reach:
     """What a recall reached: the entries its walks started from, the numbers on the entries
     reached, the sales shipments among them (by entry number), and those still open."""
 
     starts: list[int] = field(default_factory=list)
-    numbers: set[AffectedNumber] = field(default_factory=set)
+    numbers: set[NumberKey] = field(default_factory=set)
     shipments: list[Shipment] = field(default_factory=list)
     open_entry_nos: list[int] = field(default_factory=list)
 
@@ -110,10 +122,8 @@ async def _reach(tx: AsyncManagedTransaction, request: RecallRequest) -> _Reach:
         found = await record(tx, cypher("recalls/get_reach"), {"entryNos": start})
         fresh = set(found["entryNos"]) - seen
         seen |= fresh
-        reach.numbers.update(NUMBERS.validate_python(found["numbers"]))
-        shipments = found["shipments"]
-        entry_nos = [s["entry_no"] for s in shipments]
-        shipped |= dict(zip(entry_nos, SHIPMENTS.validate_python(shipments), strict=True))
+        reach.numbers.update(map(tuple, found["numbers"]))
+        shipped |= {s["entryNo"]: _shipment(s) for s in found["shipments"]}
         reach.open_entry_nos += [no for no in found["openEntryNos"] if no in fresh]
         start = sorted(set(found["numberEntryNos"]) - seen)
     reach.shipments = [shipped[no] for no in sorted(shipped)]
