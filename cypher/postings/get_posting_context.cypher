@@ -1,4 +1,6 @@
-// Everything a posting reads once its items are locked, in one round trip:
+// Everything a posting reads once its items are locked (`lock_items` runs ahead of it, in the
+// same statement), in one round trip:
+// - its items, with their tracking code, variants and number series;
 // - which of its locations, bins and partners exist, with the GLNs its EPCIS event names them
 //   by, and whether the document was posted already;
 // - the card state of the numbers it names (lots with their expiration date, serials with
@@ -6,6 +8,18 @@
 // - the open entries its outbound lines may apply to, per item, variant and location: only
 //   those of the serials and lots the lines name when every outbound line there names one
 //   (index seeks on serialNo / lotNo), all of the place's open entries otherwise (FIFO/FEFO).
+CALL () {
+  UNWIND $itemNos AS itemNo
+  MATCH (i:Item {no: itemNo})
+  OPTIONAL MATCH (i)-[:USES_TRACKING_CODE]->(c:ItemTrackingCode)
+  RETURN collect({
+    item: i {.*},
+    trackingCode: c {.*},
+    variants: COLLECT { MATCH (i)-[:HAS_VARIANT]->(v:ItemVariant) RETURN v.code },
+    serialNos: COLLECT { MATCH (i)-[:SERIAL_NOS]->(s:NumberSeries) RETURN s.code },
+    lotNos: COLLECT { MATCH (i)-[:LOT_NOS]->(s:NumberSeries) RETURN s.code }
+  }) AS items
+}
 CALL () {
   UNWIND $serials AS key
   OPTIONAL MATCH (s:SerialNo {itemNo: key.itemNo, variantCode: key.variantCode, serialNo: key.no})
@@ -61,6 +75,7 @@ CALL () {
   RETURN collect(e {.entryNo, .itemNo, .variantCode, .locationCode, .binCode, .serialNo, .lotNo, .packageNo, .postingDate, .expirationDate, .remainingQuantity}) AS openEntries
 }
 RETURN
+  items,
   [code IN $locationCodes WHERE NOT EXISTS { (:Location {code: code}) }] AS missingLocations,
   [bin IN $bins WHERE NOT EXISTS { (:Bin {locationCode: bin.locationCode, code: bin.code}) }] AS missingBins,
   $customerNo IS NULL OR EXISTS { (:Customer {no: $customerNo}) } AS customerExists,

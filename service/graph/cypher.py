@@ -40,15 +40,17 @@ def chained(first: str, then: str, column: str) -> LiteralString:
 
 
 @cache
-def in_sequence(names: tuple[str, ...]) -> LiteralString:
+def in_sequence(names: tuple[str, ...], then: str | None = None) -> LiteralString:
     """Files that write and answer nothing, as one statement that runs them in order, each as
     a unit subquery (`CALL () { ... }`): one round trip instead of one per file, and each
-    clause sees what the ones before it wrote. Their parameters share one map, so each file
-    names its own."""
+    clause sees what the ones before it wrote. `then`, a file that may answer rows, runs after
+    them all (e.g. lock a posting's items, then read what it needs). Their parameters share
+    one map, so each file names its own."""
     for name in names:
         if re.search(r"^RETURN\b", cypher(name), re.MULTILINE):  # a top-level RETURN
             raise ValueError(f"{name} answers rows; in_sequence runs files that answer nothing")
-    return "\n".join(f"CALL () {{\n{cypher(name)}\n}}" for name in names)  # our own files
+    units = [f"CALL () {{\n{cypher(name)}\n}}" for name in names]
+    return "\n".join(units + ([cypher(then)] if then else []))  # our own files, as `cypher`
 
 
 def names_in(area: str) -> list[str]:

@@ -52,6 +52,7 @@ from service.graph.tracking_codes import tracking_code_from_props
 from service.metrics import POSTINGS
 
 Setup = dict[str, tuple[Item, ItemTrackingCode | None, str | None, str | None]]
+LOCKED_CONTEXT = in_sequence(("postings/lock_items",), then="postings/get_posting_context")
 
 
 def request_hash(document: Document) -> str:
@@ -70,9 +71,18 @@ async def _replay(tx: AsyncManagedTransaction, key: str, digest: str) -> Posting
     return PostingResult.model_validate_json(row["response"])
 
 
-async def _lock_items(tx: AsyncManagedTransaction, document: Document) -> Setup:
-    item_nos = sorted({line.item_no for line in document.lines})
-    found = await rows(tx, cypher("postings/lock_items"), {"itemNos": item_nos})
+def _item_nos(document: Document) -> list[str]:
+    return sorted({line.item_no for line in document.lines})
+
+
+async def _lock_items(tx: AsyncManagedTransaction, document: Document) -> None:
+    """Lock the document's items (a posting's read does it too, ahead of what it reads)."""
+    await rows(tx, cypher("postings/lock_items"), {"itemNos": _item_nos(document)})
+
+
+def _setup(document: Document, found: list[dict[str, Any]]) -> Setup:
+    """The items as `get_posting_context` reads them; refuses lines naming an item, variant or
+    unit of measure that does not exist."""
     setup: Setup = {}
     for row in found:
         props = {k: v for k, v in from_props(row["item"]).items() if k in Item.model_fields}
@@ -250,16 +260,17 @@ def _outbound_places(kind: DocumentKind, lines: list[PostingLine]) -> list[dict[
 async def _read(
     tx: AsyncManagedTransaction, document: Document, lines: list[PostingLine]
 ) -> dict[str, Any]:
-    """Everything the rules need, read in one statement once the items are locked."""
+    """Lock the items, then read everything the rules need: one statement."""
     serials, lots, packages = _numbers_named(lines)
     params = {
+        "itemNos": _item_nos(document),
         **_reference_params(document),
         "serials": _keys(serials),
         "lots": _keys(lots),
         "packages": sorted(packages),
         "places": _outbound_places(document.kind, lines),
     }
-    row = await single(tx, cypher("postings/get_posting_context"), params)
+    row = await single(tx, LOCKED_CONTEXT, params)
     assert row is not None
     return row
 
@@ -486,9 +497,11 @@ async def post_in_transaction(
     passed (`draw_entry_numbers`). `as_event` also records the posting as an EPCIS event (a
     captured event that posted the document is its own event)."""
     document = await _expand_packages(tx, document)
-    setup = await _lock_items(tx, document)
+    row = await _read(tx, document, document.lines)
+    setup = _setup(document, row["items"])
     lines = await _assign_numbers(tx, document, setup)
-    row = await _read(tx, document, lines)
+    if any(line.assign_serial_nos or line.assign_lot_no for line in document.lines):
+        row = await _read(tx, document, lines)  # read the drawn numbers' cards and entries too
     keys = _check_references(document, setup, row)
     plan = plan_posting(document, lines, _context(row, setup))
     before = await draw_entry_numbers(graph, len(plan.entries))

@@ -1,5 +1,5 @@
 """`chained` and `in_sequence`: Cypher files composed into one statement (a first file's column
-standing for a second's parameter; writes run one after another)."""
+standing for a second's parameter; writes run one after another, then maybe a read)."""
 
 import pytest
 
@@ -30,3 +30,9 @@ def test_in_sequence_runs_each_file_as_a_unit_subquery_in_order() -> None:
 def test_in_sequence_refuses_a_file_that_answers_rows() -> None:
     with pytest.raises(ValueError, match="get_posting_context answers rows"):
         in_sequence(("postings/create_document", "postings/get_posting_context"))
+
+
+def test_in_sequence_then_runs_a_file_that_answers_rows_after_the_writes() -> None:
+    statement = in_sequence(("postings/lock_items",), then="postings/get_posting_context")
+    lock, read = cypher("postings/lock_items"), cypher("postings/get_posting_context")
+    assert statement == f"CALL () {{\n{lock}\n}}\n{read}"
