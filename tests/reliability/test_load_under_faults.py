@@ -7,7 +7,7 @@ from collections.abc import AsyncIterator
 import httpx
 import pytest
 
-from reliability.load import run_load
+from reliability.load import Outcome, run_load
 from reliability.verify import verify
 from service.demo import seed
 from service.domain.api_keys import ApiKeyCreate
@@ -36,14 +36,22 @@ async def test_contested_postings_survive_neo4j_vanishing_with_nothing_lost_or_d
     behind_proxy: tuple[TcpProxy, httpx.AsyncClient], graph: Graph
 ) -> None:
     proxy, client = behind_proxy
+    box: list[Outcome] = []
 
     async def outage() -> None:
-        await asyncio.sleep(2.0)
+        # Mid-load, whatever the posting rate: once a sixth of the postings are answered.
+        while not box or box[0].answered < 40:
+            await asyncio.sleep(0.05)
         await proxy.cut()
-        await asyncio.sleep(7.0)  # longer than the driver's own retries (5 s): clients see 503
+        # Longer than the driver's own retrying: it stops retrying after 5 s, but its backoff
+        # (1, 2, 4 s, +-20%) can put a last attempt ~8 s after the first failure; a 7 s outage
+        # let that attempt succeed now and then, and no client saw a 503.
+        await asyncio.sleep(12.0)
         await proxy.open()
 
-    outcome, _ = await asyncio.gather(run_load(client, clients=8, postings=240), outage())
+    outcome, _ = await asyncio.gather(
+        run_load(client, clients=8, postings=240, outcome_box=box), outage()
+    )
 
     assert outcome.unexpected == []
     assert outcome.answered == 240
