@@ -122,11 +122,6 @@ class Recall(BaseModel):
 NumberKey = tuple[str, str, str, str]
 """A tracked number as (item no., variant code, serial no., lot no.)."""
 
-# Every field of these answers' models is set: one set for all (a recall has thousands).
-_NUMBER_FIELDS = set(AffectedNumber.model_fields)
-_SHIPMENT_FIELDS = set(Shipment.model_fields)
-_CUSTOMER_FIELDS = set(CustomerImpact.model_fields)
-
 
 def affected_numbers(keys: Iterable[NumberKey]) -> list[AffectedNumber]:
     """The numbers the recall reached, each once, in order. Built from numbers read off posted
@@ -134,7 +129,6 @@ def affected_numbers(keys: Iterable[NumberKey]) -> list[AffectedNumber]:
     return [
         trusted(
             AffectedNumber,
-            _NUMBER_FIELDS,
             {
                 "item_no": item_no,
                 "variant_code": variant_code,
@@ -159,7 +153,7 @@ def shipment(
 ) -> Shipment:
     """A shipment from a posted sales shipment entry's fields (its quantity positive), built
     without validating them again."""
-    return trusted(Shipment, _SHIPMENT_FIELDS, {
+    return trusted(Shipment, {
         "customer_no": customer_no, "document_no": document_no, "posting_date": posting_date,
         "item_no": item_no, "variant_code": variant_code, "serial_no": serial_no,
         "lot_no": lot_no, "quantity": quantity,
@@ -188,7 +182,6 @@ def customer_impact(shipments: Iterable[Shipment]) -> list[CustomerImpact]:
     return [
         trusted(
             CustomerImpact,
-            _CUSTOMER_FIELDS,
             {
                 "customer_no": c,
                 "shipments": s,

@@ -105,10 +105,8 @@ class Trace(BaseModel):
     )
 
 
-# Shared by every node and relationship of a trace graph (a long trace has tens of thousands):
-# all their fields are set, and every node is an entry. Never changed.
-_NODE_FIELDS = set(TraceNode.model_fields)
-_RELATIONSHIP_FIELDS = set(TraceRelationship.model_fields)
+# Shared by every node of a trace graph (a long trace has tens of thousands): every node is an
+# entry. Never changed.
 _ENTRY_LABELS = ["ItemLedgerEntry"]
 _TYPES: dict[str, str] = {via: via.upper() for via in get_args(Via)}
 
@@ -119,7 +117,6 @@ def trace_graph(rows: list[TraceRow], method: TraceMethod) -> TraceGraph:
     nodes = [
         trusted(
             TraceNode,
-            _NODE_FIELDS,
             {
                 "id": f"entry:{r.entry_no}",
                 "labels": _ENTRY_LABELS,
@@ -146,7 +143,6 @@ def trace_graph(rows: list[TraceRow], method: TraceMethod) -> TraceGraph:
         relationships.append(
             trusted(
                 TraceRelationship,
-                _RELATIONSHIP_FIELDS,
                 {"source": source, "target": target, "type": _TYPES[r.via]},
             )
         )

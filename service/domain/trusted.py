@@ -12,24 +12,26 @@ M = TypeVar("M", bound=BaseModel)
 
 
 @cache
-def _plain(model: type[BaseModel]) -> bool:
-    """A model whose instances are only their fields: no aliases, extras, private attributes,
-    post-init hook or root, so its `__dict__` is the whole of what `model_construct` sets."""
-    return not (
+def _fields_set(model: type[BaseModel]) -> set[str]:
+    """Every field of `model`: the fields-set all its trusted instances share (each would
+    otherwise keep its own, ~1 KB a row). Never changed: setting a field adds a name already in
+    it. Refuses a model whose instances are more than their fields (aliases, extras, private
+    attributes, a post-init hook, a root), which `model_construct` must build."""
+    if (
         model.__pydantic_root_model__
         or model.__pydantic_post_init__
         or model.__private_attributes__
         or model.model_config.get("extra") == "allow"
         or any(f.alias or f.validation_alias for f in model.model_fields.values())
-    )
-
-
-def trusted(model: type[M], fields: set[str], values: dict[str, Any]) -> M:
-    """`model.model_construct(fields, **values)` where `values` holds every field of `model`,
-    each of its field's type, and `fields` is the set of `model`'s fields (shared by all its
-    instances: never changed). `values` becomes the instance's own: pass a fresh dict."""
-    if not _plain(model):
+    ):
         raise TypeError(f"{model.__name__} has more than fields: use model_construct")
+    return set(model.model_fields)
+
+
+def trusted(model: type[M], values: dict[str, Any]) -> M:
+    """`model.model_construct(**values)` where `values` holds every field of `model`, each of its
+    field's type. `values` becomes the instance's own: pass a fresh dict."""
+    fields = _fields_set(model)
     built = model.__new__(model)
     object.__setattr__(built, "__dict__", values)
     object.__setattr__(built, "__pydantic_fields_set__", fields)

@@ -158,15 +158,10 @@ def trace_numbers(steps: Sequence[Step]) -> dict[str, list[int]]:
     return {"entryNos": [s.entry_no for s in steps]}
 
 
-# Every field of a row is set: one set for all rows, where each would otherwise keep its own
-# (~1 KB a row; a 40,000-row trace holds them all at once). Never changed.
-_ROW_FIELDS = set(TraceRow.model_fields)
-
-
 def _row(step: Step, entry: dict[str, Any]) -> TraceRow:
     """A row from an entry as `get_trace_entries` reads it: built without validating again what
     the posting rules validated when the entry was written (a long trace has many rows)."""
-    return trusted(TraceRow, _ROW_FIELDS, {
+    return trusted(TraceRow, {
         "level": step.level, "parent_entry_no": step.parent_entry_no, "via": step.via,
         "entry_no": entry["entryNo"], "entry_type": entry["entryType"],
         "document_kind": entry["documentKind"], "document_no": entry["documentNo"],
