@@ -8,7 +8,7 @@ from fastapi import APIRouter, Depends, Query
 from service.api.deps import GraphDep
 from service.api.paging import Page, PagingDep
 from service.domain.on_hand import OnHand
-from service.domain.postings import LedgerEntry
+from service.domain.postings import EntryType, LedgerEntry
 from service.errors import InvalidInput
 from service.graph import ledger_entries, on_hand
 from service.graph.ledger_entries import EntryFilter
@@ -27,6 +27,9 @@ async def _filter(
     location_code: Text = None,
     bin_code: Text = None,
     open: Annotated[bool | None, Query(description="Only open (or only closed) entries")] = None,
+    entry_type: Annotated[
+        EntryType | None, Query(description="Only entries of this type, e.g. `Sale`")
+    ] = None,
 ) -> EntryFilter:
     upper = {"item_no": item_no, "variant_code": variant_code, "location_code": location_code,
              "bin_code": bin_code, "document_no": document_no}  # fmt: skip
@@ -36,6 +39,7 @@ async def _filter(
         lot_no=lot_no,
         package_no=package_no,
         open=open,
+        entry_type=entry_type,
     )
 
 

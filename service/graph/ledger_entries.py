@@ -5,7 +5,7 @@ from typing import Any
 from neo4j import AsyncManagedTransaction
 from pydantic import BaseModel
 
-from service.domain.postings import LedgerEntry
+from service.domain.postings import EntryType, LedgerEntry
 from service.graph.cypher import cypher
 from service.graph.props import from_props
 from service.graph.store import Graph, rows
@@ -21,7 +21,7 @@ class EntryFilter(BaseModel):
     location_code: str | None = None
     bin_code: str | None = None
     open: bool | None = None
-    entry_type: str | None = None
+    entry_type: EntryType | None = None
 
     def params(self) -> dict[str, Any]:
         return {

@@ -46,6 +46,20 @@ async def test_entries_by_lot_document_and_item(stocked: httpx.AsyncClient) -> N
     assert sorted(e["serial_no"] for e in open_chairs["items"]) == ["1002", "1003", "1004"]
 
 
+async def test_entries_of_one_type_only_and_an_unknown_type_is_refused(
+    stocked: httpx.AsyncClient,
+) -> None:
+    sales = await stocked.get(
+        "/v1/ledger-entries", params={"lot_no": "LOT0001", "entry_type": "Sale"}
+    )
+    assert [(e["entry_type"], e["serial_no"]) for e in sales.json()["items"]] == [("Sale", "1001")]
+    wrong = await stocked.get(
+        "/v1/ledger-entries", params={"lot_no": "LOT0001", "entry_type": "Sold"}
+    )
+    assert wrong.status_code == 422
+    assert wrong.json()["errors"][0]["field"] == "entry_type"
+
+
 async def test_entries_need_a_filter(stocked: httpx.AsyncClient) -> None:
     response = await stocked.get("/v1/ledger-entries")
     assert response.status_code == 422
