@@ -1,6 +1,7 @@
 """The service as users meet it: uvicorn in a subprocess against the bench's Neo4j, asked over
-HTTP with httpx; the same four queries as `bench.raw` and `bench.postgres`, and the posting rate
-of `POST /v1/postings` with concurrent clients."""
+HTTP through `bench.http_client` (a lean client, so the timings are the service's): the same
+four queries as `bench.raw` and `bench.postgres`, and the posting rate of `POST /v1/postings`
+with concurrent clients."""
 
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ from typing import Any
 
 import httpx
 
+from bench.http_client import Answer, Client
 from service.neo4j_local import Neo4jTarget
 
 PORT = 48000
@@ -78,15 +80,15 @@ def service(target: Neo4jTarget, log: Path, *, key: str, port: int = PORT) -> It
             process.wait()
 
 
-def _ok(response: httpx.Response) -> Any:
+def _ok(response: Answer) -> Any:
     if response.status_code >= 300:
         raise RuntimeError(
-            f"{response.request.url} answered {response.status_code}: {response.text[:500]}"
+            f"{response.request} answered {response.status_code}: {response.text[:500]}"
         )
     return response.json()
 
 
-async def _whole_trace(client: httpx.AsyncClient, params: dict[str, Any]) -> set[int]:
+async def _whole_trace(client: Client, params: dict[str, Any]) -> set[int]:
     """Every row of a trace, asking page after page as a user would (one page, mostly)."""
     found: set[int] = set()
     offset: int | None = 0
@@ -97,7 +99,7 @@ async def _whole_trace(client: httpx.AsyncClient, params: dict[str, Any]) -> set
     return found
 
 
-async def backward(client: httpx.AsyncClient, *, item: str, serial: str) -> set[int]:
+async def backward(client: Client, *, item: str, serial: str) -> set[int]:
     params = {
         "serial_no": serial,
         "item_no": item,
@@ -108,7 +110,7 @@ async def backward(client: httpx.AsyncClient, *, item: str, serial: str) -> set[
     return await _whole_trace(client, params)
 
 
-async def forward(client: httpx.AsyncClient, *, item: str, lot: str) -> set[int]:
+async def forward(client: Client, *, item: str, lot: str) -> set[int]:
     params = {
         "lot_no": lot,
         "item_no": item,
@@ -119,7 +121,7 @@ async def forward(client: httpx.AsyncClient, *, item: str, lot: str) -> set[int]
     return await _whole_trace(client, params)
 
 
-async def recall(client: httpx.AsyncClient, *, item: str, lot: str) -> dict[str, set[str]]:
+async def recall(client: Client, *, item: str, lot: str) -> dict[str, set[str]]:
     body = {
         "recall_no": "BENCH",
         "reason": "Benchmark",
@@ -135,7 +137,7 @@ async def recall(client: httpx.AsyncClient, *, item: str, lot: str) -> dict[str,
     }
 
 
-async def where_is(client: httpx.AsyncClient, *, item: str, serial: str) -> dict[str, set[str]]:
+async def where_is(client: Client, *, item: str, serial: str) -> dict[str, set[str]]:
     found = _ok(await client.get("/v1/where-is", params={"serial_no": serial, "item_no": item}))
     return {
         "package": {c["package_no"] for c in found["chain"] if c.get("kind") == "package"},
@@ -227,8 +229,7 @@ async def posting_rate(
     counts = [0] * clients
 
     async def one(client_no: int, phase: str, stop: float, timed: bool) -> None:
-        async with httpx.AsyncClient(base_url=svc.base_url, headers=svc.headers,
-                                     timeout=120) as client:  # fmt: skip
+        async with Client(svc.base_url, headers=svc.headers, timeout=120) as client:
             chain_no = 0
             while time.perf_counter() < stop:
                 item = items[(client_no + chain_no) % len(items)]

@@ -17,12 +17,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import httpx
 import psycopg
 
 from bench import api, raw
 from bench import postgres as pg
 from bench.generator import RAW, SCALES, Dataset, generate
+from bench.http_client import Client
 from bench.ingest import ingest
 from bench.ledger import Ledger, plan_ledger
 from service.domain.api_keys import ApiKeyCreate
@@ -340,7 +340,7 @@ async def _queries(
     recall_targets = [recalls[n % len(recalls)] for n in range(queries)]
     check = min(10, queries)
     results: list[QueryResult] = []
-    async with httpx.AsyncClient(base_url=svc.base_url, headers=svc.headers, timeout=300) as client:
+    async with Client(svc.base_url, headers=svc.headers, timeout=300) as client:
         backward = QueryResult(
             "backward trace", "usage-to-origin of a finished serial, all components"
         )
@@ -403,9 +403,7 @@ async def _queries(
     report["queries"] = {r.name: r.as_json() for r in results}
 
 
-async def _depth(
-    client: httpx.AsyncClient, result: QueryResult, targets: Sequence[tuple[str, str]]
-) -> int:
+async def _depth(client: Client, result: QueryResult, targets: Sequence[tuple[str, str]]) -> int:
     """The deepest trace level among a few targets (levels are what the API reports)."""
     deepest = 0
     for item, number in targets[:5]:

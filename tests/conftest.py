@@ -1,12 +1,15 @@
 """Fixtures: one real Neo4j for the session (found by `service.neo4j_local.neo4j_target`), an app
 on it, and a database wiped before every test that touches the graph."""
 
+import asyncio
 import fcntl
+import socket
 from collections.abc import AsyncIterator, Iterator
 from contextlib import contextmanager
 
 import httpx
 import pytest
+import uvicorn
 from asgi_lifespan import LifespanManager
 from fastapi import FastAPI
 from pydantic import SecretStr
@@ -20,6 +23,7 @@ from service.main import create_app
 from service.neo4j_local import LocalNeo4jConfig, Neo4jTarget, neo4j_target
 from service.settings import Settings
 
+KEEP_ALIVE_SECONDS = 1
 LOCK = LocalNeo4jConfig.from_env("test").home / "test-session.lock"
 
 
@@ -96,3 +100,22 @@ async def anonymous(app: FastAPI, graph: Graph) -> AsyncIterator[httpx.AsyncClie
     transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)
     async with httpx.AsyncClient(transport=transport, base_url="http://tracegraph.test") as c:
         yield c
+
+
+@pytest.fixture
+async def served(app: FastAPI, graph: Graph) -> AsyncIterator[str]:
+    """The test app on a free local port (its lifespan already runs under the `app` fixture),
+    closing idle connections after `KEEP_ALIVE_SECONDS`."""
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    port = sock.getsockname()[1]
+    config = uvicorn.Config(app, lifespan="off", log_config=None, access_log=False,
+                            timeout_keep_alive=KEEP_ALIVE_SECONDS)  # fmt: skip
+    server = uvicorn.Server(config)
+    task = asyncio.create_task(server.serve(sockets=[sock]))
+    while not server.started:
+        await asyncio.sleep(0.05)
+    yield f"http://127.0.0.1:{port}"
+    server.should_exit = True
+    await task
+    sock.close()

@@ -3,20 +3,15 @@ scripts/setup.sh) as a person would use it, against the app served on a real por
 
 `TRACEGRAPH_SCREENSHOTS=docs .venv/bin/pytest tests/ui` also saves the screenshots in docs/."""
 
-import asyncio
 import os
-import socket
 from collections.abc import AsyncIterator
 from pathlib import Path
 
 import httpx
 import pytest
-import uvicorn
-from fastapi import FastAPI
 from playwright.async_api import Page, async_playwright
 
 from service.demo import load_demo
-from service.graph.store import Graph
 from service.settings import Settings
 
 CHROMIUM = "/usr/bin/chromium"
@@ -31,23 +26,6 @@ FLAGS = [
     "--disable-sync",
 ]
 SHOTS = os.environ.get("TRACEGRAPH_SCREENSHOTS")
-
-
-@pytest.fixture
-async def served(app: FastAPI, graph: Graph) -> AsyncIterator[str]:
-    """The test app on a free local port (its lifespan already runs under the `app` fixture)."""
-    sock = socket.socket()
-    sock.bind(("127.0.0.1", 0))
-    port = sock.getsockname()[1]
-    config = uvicorn.Config(app, lifespan="off", log_config=None, access_log=False)
-    server = uvicorn.Server(config)
-    task = asyncio.create_task(server.serve(sockets=[sock]))
-    while not server.started:
-        await asyncio.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    await task
-    sock.close()
 
 
 @pytest.fixture
