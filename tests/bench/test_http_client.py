@@ -3,6 +3,7 @@ refusals with their status, one connection kept alive across requests and opened
 the server has closed it; and it reads chunked answers and refuses what is not HTTP."""
 
 import asyncio
+import contextlib
 from typing import Any
 
 import httpx
@@ -68,8 +69,37 @@ async def test_lean_client_reads_chunked_and_closing_answers() -> None:
     assert await _answer(closing) == (503, b"{}", False)
     with pytest.raises(HttpError, match=r"not an HTTP/1\.x status line"):
         await _answer(b"SSH-2.0-OpenSSH\r\n\r\n")
-    with pytest.raises(asyncio.IncompleteReadError):
+    with pytest.raises(HttpError, match="broke off after its head"):
         await _answer(b"HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\n{}")
+
+
+async def test_lean_client_sends_again_what_an_idle_connection_lost() -> None:
+    """The server answers the first request, then closes that connection as the next one
+    arrives, unanswered (an idle close the client had not seen yet): the client sends it again
+    on a new connection. A request its new connection loses is not sent again."""
+    connections = 0
+
+    async def serve(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        nonlocal connections
+        connections += 1
+        if connections < 3:
+            await reader.readuntil(b"\r\n\r\n")
+            writer.write(b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\n{}")
+            await writer.drain()
+        with contextlib.suppress(asyncio.IncompleteReadError):  # (or the client hangs up)
+            await reader.readuntil(b"\r\n\r\n")  # the next request comes, and is not answered
+        writer.close()
+
+    server = await asyncio.start_server(serve, "127.0.0.1", 0)
+    port = server.sockets[0].getsockname()[1]
+    async with server, Client(f"http://127.0.0.1:{port}") as lean:
+        assert (await lean.get("/first")).json() == {}
+        assert (await lean.post("/second", json={"n": 2})).json() == {}
+        assert connections == 2
+        await lean.close()
+        with pytest.raises(HttpError, match="GET /third: the connection broke"):
+            await lean.get("/third")
+        assert connections == 3
 
 
 async def test_lean_client_refuses_other_schemes() -> None:
