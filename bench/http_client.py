@@ -93,8 +93,7 @@ class Client:
         request = f"{method} {target}"
         async with asyncio.timeout(self._timeout):
             for attempt in (1, 2):
-                reused = self._writer is not None
-                reader, writer = await self._connection()
+                reader, writer, reused = await self._connection()
                 try:
                     writer.write(message)
                     await writer.drain()
@@ -115,12 +114,14 @@ class Client:
             await self.close()
         return answer
 
-    async def _connection(self) -> tuple[asyncio.StreamReader, asyncio.StreamWriter]:
+    async def _connection(self) -> tuple[asyncio.StreamReader, asyncio.StreamWriter, bool]:
+        """The open connection, or a new one; and whether it is one that served before."""
         if self._reader is not None and self._reader.at_eof():
             await self.close()  # the server closed it while idle
-        if self._reader is None or self._writer is None:
-            self._reader, self._writer = await asyncio.open_connection(self._host, self._port)
-        return self._reader, self._writer
+        if self._reader is not None and self._writer is not None:
+            return self._reader, self._writer, True
+        self._reader, self._writer = await asyncio.open_connection(self._host, self._port)
+        return self._reader, self._writer, False
 
 
 def _dumps(value: Any) -> bytes:
