@@ -53,14 +53,24 @@ from service.metrics import POSTINGS
 
 Setup = dict[str, tuple[Item, ItemTrackingCode | None, str | None, str | None]]
 LOCKED_CONTEXT = in_sequence(("postings/lock_items",), then="postings/get_posting_context")
+LOCKED_REPLAY = in_sequence(("postings/lock_items",), then="postings/get_idempotency_record")
 
 
 def request_hash(document: Document) -> str:
     return hashlib.sha256(document.model_dump_json().encode()).hexdigest()
 
 
-async def _replay(tx: AsyncManagedTransaction, key: str, digest: str) -> PostingResult | None:
-    row = await single(tx, cypher("postings/get_idempotency_record"), {"key": key})
+async def _replay(
+    tx: AsyncManagedTransaction, key: str, digest: str, *, locking: Document | None = None
+) -> PostingResult | None:
+    """The answer the posting with `key` gave, if one did. With `locking`, read once that
+    document's items are locked, in the same statement: a request with the same key that is
+    posting them now has committed by then."""
+    if locking is None:
+        row = await single(tx, cypher("postings/get_idempotency_record"), {"key": key})
+    else:
+        params = {"key": key, "itemNos": _item_nos(locking)}
+        row = await single(tx, LOCKED_REPLAY, params)
     if row is None:
         return None
     if row["requestHash"] != digest:
@@ -73,11 +83,6 @@ async def _replay(tx: AsyncManagedTransaction, key: str, digest: str) -> Posting
 
 def _item_nos(document: Document) -> list[str]:
     return sorted({line.item_no for line in document.lines})
-
-
-async def _lock_items(tx: AsyncManagedTransaction, document: Document) -> None:
-    """Lock the document's items (a posting's read does it too, ahead of what it reads)."""
-    await rows(tx, cypher("postings/lock_items"), {"itemNos": _item_nos(document)})
 
 
 def _setup(document: Document, found: list[dict[str, Any]]) -> Setup:
@@ -537,12 +542,10 @@ async def _post(
     digest: str,
     at: datetime,
 ) -> tuple[PostingResult, bool]:
-    if key is not None and (replayed := await _replay(tx, key, digest)) is not None:
-        return replayed, True
     if key is not None:
-        await _lock_items(tx, document)
-        if (replayed := await _replay(tx, key, digest)) is not None:
-            return replayed, True  # the same key posted while this one waited for the locks
+        replayed = await _replay(tx, key, digest, locking=document)
+        if replayed is not None:
+            return replayed, True  # (maybe posted while this one waited for the items' locks)
     result = await post_in_transaction(tx, graph=graph, document=document, at=at)
     if key is not None:
         await rows(tx, cypher("postings/create_idempotency_record"), {
