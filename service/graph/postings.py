@@ -502,11 +502,14 @@ async def post_in_transaction(
     passed (`draw_entry_numbers`). `as_event` also records the posting as an EPCIS event (a
     captured event that posted the document is its own event)."""
     document = await _expand_packages(tx, document)
-    row = await _read(tx, document, document.lines)
+    drawing = any(line.assign_serial_nos or line.assign_lot_no for line in document.lines)
+    # Lines that draw numbers need the items' number series first: that read skips the lines'
+    # numbers and open entries, which are read once the numbers are drawn.
+    row = await _read(tx, document, [] if drawing else document.lines)
     setup = _setup(document, row["items"])
     lines = await _assign_numbers(tx, document, setup)
-    if any(line.assign_serial_nos or line.assign_lot_no for line in document.lines):
-        row = await _read(tx, document, lines)  # read the drawn numbers' cards and entries too
+    if drawing:
+        row = await _read(tx, document, lines)
     keys = _check_references(document, setup, row)
     plan = plan_posting(document, lines, _context(row, setup))
     before = await draw_entry_numbers(graph, len(plan.entries))
