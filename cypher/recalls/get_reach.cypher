@@ -4,8 +4,9 @@
 // maps), the sales shipments among them (dates as ISO text), those still open; and the inbound
 // entries of those numbers the walk did not reach (e.g. stock a customer sent back), from which
 // the recall goes on. A serial number is followed as a whole; a lot as a whole where its
-// entries carry no serial number. Each node's properties are read once, as a map, and
-// everything else is worked out from the maps.
+// entries carry no serial number. Each entry's fields are read once, just those used here, as
+// a map (cheaper than all its properties), and everything else is worked out from the maps; its
+// serial number and lot are reached over one expand (a number has entries of one kind only).
 //
 // Neo4j Browser (demo data, `make run`): run this :param line, then this file.
 // :param entryNos => [1, 2]
@@ -13,7 +14,10 @@ MATCH (start:ItemLedgerEntry)
 WHERE start.entryNo IN $entryNos
 MATCH (start)<-[:APPLIED_TO|TRANSFERRED_FROM|OUTPUT_OF|CONSUMED*0..]-(reached:ItemLedgerEntry)
 WITH collect(DISTINCT reached) AS reached
-WITH reached, [e IN reached | properties(e)] AS found
+WITH reached, [e IN reached | e {
+  .entryNo, .open, .itemNo, .variantCode, .serialNo, .lotNo, .entryType, .quantity,
+  .sourceType, .sourceNo, .documentNo, .postingDate
+}] AS found
 RETURN
   [p IN found | p.entryNo] AS entryNos,
   COLLECT {
@@ -29,17 +33,12 @@ RETURN
   COLLECT {
     CALL (reached) {
       UNWIND reached AS e
-      MATCH (e)-[:OF_SERIAL]->(n:SerialNo)
+      MATCH (e)-[:OF_SERIAL|OF_LOT]->(n)
       WITH n, count(e) AS walked
-      WHERE COUNT { (n)<-[:OF_SERIAL]-() } > walked
-      RETURN n, true AS whole
-    UNION
-      UNWIND reached AS e
-      MATCH (e)-[:OF_LOT]->(n:Lot)
-      WITH n, count(e) AS walked
-      WHERE COUNT { (n)<-[:OF_LOT]-() } > walked
-      RETURN n, false AS whole
+      WHERE COUNT { (n)<-[:OF_SERIAL|OF_LOT]-() } > walked
+      RETURN n
     }
+    WITH n, n:SerialNo AS whole
     MATCH (n)<-[:OF_SERIAL|OF_LOT]-(other:ItemLedgerEntry)
     WHERE other.positive
       AND NOT other.entryType IN ['Consumption', 'Assembly Consumption']
