@@ -5,7 +5,8 @@ import datetime as dt
 import pytest
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
 
-from service.domain.tracing import TraceNode, TraceRow
+from service.domain.recalls import CustomerImpact, Shipment
+from service.domain.tracing import TraceRow
 from service.domain.trusted import trusted
 
 ROW = {
@@ -26,10 +27,16 @@ def test_a_trusted_row_equals_the_validated_row_and_dumps_the_same_json() -> Non
     assert built.model_copy(update={"level": 3}).level == 3
 
 
-def test_a_trusted_node_keeps_its_nested_values() -> None:
-    values = {"id": "entry:9", "labels": ["ItemLedgerEntry"], "properties": {"entryNo": 9}}
-    built = trusted(TraceNode, dict(values))
-    assert built == TraceNode.model_validate(values)
+def test_a_trusted_model_keeps_its_nested_models() -> None:
+    shipment = Shipment.model_validate(
+        {"customer_no": "C-1", "document_no": "SSH-1", "posting_date": dt.date(2026, 11, 2),
+         "item_no": "FG-01", "variant_code": "", "serial_no": "SN-1", "lot_no": "",
+         "quantity": 1.0}
+    )  # fmt: skip
+    values = {"customer_no": "C-1", "shipments": [shipment], "quantity": 1.0}
+    built = trusted(CustomerImpact, dict(values))
+    assert built == CustomerImpact.model_validate(values)
+    assert built.model_dump_json() == CustomerImpact.model_validate(values).model_dump_json()
 
 
 class _Aliased(BaseModel):
