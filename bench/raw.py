@@ -77,9 +77,12 @@ async def _recall(tx: AsyncManagedTransaction, item: str, lot: str) -> dict[str,
     numbers: set[tuple[str, str]] = set()
     customers: set[str] = set()
     open_entry_nos: set[int] = set()
+    followed: list[str] = []
     while start:
-        found = await (await tx.run(cypher("recalls/get_reach"), {"entryNos": start})).single()
+        params = {"entryNos": start, "followed": followed}
+        found = await (await tx.run(cypher("recalls/get_reach"), params)).single()
         assert found is not None
+        followed += found["followed"]
         seen |= set(found["entryNos"])
         numbers |= {(item_no, serial_no) for item_no, _, serial_no, _ in found["numbers"]}
         customers |= {s["customerNo"] for s in found["shipments"]}

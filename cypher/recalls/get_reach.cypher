@@ -7,9 +7,12 @@
 // entries carry no serial number. Each entry's fields are read once, just those used here, as
 // a map (cheaper than all its properties), and everything else is worked out from the maps; its
 // serial number and lot are reached over one expand (a number has entries of one kind only).
+// Numbers in $followed (element ids this statement returned as `followed` in an earlier pass of
+// the same recall) are not followed again: their entries came back then.
 //
-// Neo4j Browser (demo data, `make run`): run this :param line, then this file.
+// Neo4j Browser (demo data, `make run`): run these :param lines, then this file.
 // :param entryNos => [1, 2]
+// :param followed => []
 MATCH (start:ItemLedgerEntry)
 WHERE start.entryNo IN $entryNos
 MATCH (start)<-[:APPLIED_TO|TRANSFERRED_FROM|OUTPUT_OF|CONSUMED*0..]-(reached:ItemLedgerEntry)
@@ -18,6 +21,17 @@ WITH reached, [e IN reached | e {
   .entryNo, .open, .itemNo, .variantCode, .serialNo, .lotNo, .entryType, .quantity,
   .sourceType, .sourceNo, .documentNo, .postingDate
 }] AS found
+WITH reached, found, COLLECT {
+  CALL (reached) {
+    UNWIND reached AS e
+    MATCH (e)-[:OF_SERIAL|OF_LOT]->(n)
+    WITH n, count(e) AS walked
+    WHERE COUNT { (n)<-[:OF_SERIAL|OF_LOT]-() } > walked
+    RETURN n
+  }
+  WITH n WHERE NOT elementId(n) IN $followed
+  RETURN n
+} AS unwalked
 RETURN
   [p IN found | p.entryNo] AS entryNos,
   COLLECT {
@@ -30,14 +44,9 @@ RETURN
      postingDate: toString(p.postingDate), itemNo: p.itemNo, variantCode: p.variantCode,
      serialNo: p.serialNo, lotNo: p.lotNo, quantity: -p.quantity}] AS shipments,
   [p IN found WHERE p.open | p.entryNo] AS openEntryNos,
+  [n IN unwalked | elementId(n)] AS followed,
   COLLECT {
-    CALL (reached) {
-      UNWIND reached AS e
-      MATCH (e)-[:OF_SERIAL|OF_LOT]->(n)
-      WITH n, count(e) AS walked
-      WHERE COUNT { (n)<-[:OF_SERIAL|OF_LOT]-() } > walked
-      RETURN n
-    }
+    UNWIND unwalked AS n
     WITH n, n:SerialNo AS whole
     MATCH (n)<-[:OF_SERIAL|OF_LOT]-(other:ItemLedgerEntry)
     WHERE other.positive

@@ -109,17 +109,20 @@ async def _reach(tx: AsyncManagedTransaction, request: RecallRequest) -> _Reach:
     """Every entry downstream of the recalled numbers (forward, all components). A number
     reached is affected as a whole: its stock that came back (a sales return is a new entry,
     not applied to the shipment) and wherever that went next are followed too, until no
-    affected number has an entry left unreached."""
+    affected number has an entry left unreached (each followed once, in the pass that met it)."""
     start: list[int] = []
     for number in request.numbers:
         where = TraceFilter.model_validate(number.model_dump())
         start += await start_entries(tx, where, "origin-to-usage")
     reach = _Reach()
     seen: set[int] = set()
+    followed: list[str] = []
     shipped: dict[int, Shipment] = {}
     while start:
         reach.starts += start
-        found = await record(tx, cypher("recalls/get_reach"), {"entryNos": start})
+        params = {"entryNos": start, "followed": followed}
+        found = await record(tx, cypher("recalls/get_reach"), params)
+        followed += found["followed"]
         fresh = set(found["entryNos"]) - seen
         seen |= fresh
         reach.numbers.update(map(tuple, found["numbers"]))
