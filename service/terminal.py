@@ -65,8 +65,9 @@ def recall_customers(recall: Recall) -> Table:
         table.add_column(header, no_wrap=True)
     for customer in recall.customers:
         for s in customer.shipments:
-            table.add_row(customer.customer_no, s.document_no, str(s.posting_date), s.item_no,
-                          s.serial_no, s.lot_no, _qty(s.quantity))  # fmt: skip
+            table.add_row(customer.customer_no, s["document_no"], str(s["posting_date"]),
+                          s["item_no"], s["serial_no"], s["lot_no"],
+                          _qty(s["quantity"]))  # fmt: skip
     return table
 
 

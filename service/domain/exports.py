@@ -40,8 +40,8 @@ def trace_csv(trace: Trace) -> str:
 def recall_csv(recall: Recall) -> str:
     """One row per shipment: the call list."""
     rows: list[list[object]] = [
-        [recall.recall_no, c.customer_no, s.document_no, s.posting_date, s.item_no,
-         s.variant_code, s.serial_no, s.lot_no, s.quantity]
+        [recall.recall_no, c.customer_no, s["document_no"], s["posting_date"], s["item_no"],
+         s["variant_code"], s["serial_no"], s["lot_no"], s["quantity"]]
         for c in recall.customers
         for s in c.shipments
     ]  # fmt: skip

@@ -18,7 +18,6 @@ from service.domain.recalls import (
     StockToQuarantine,
     affected_numbers,
     customer_impact,
-    shipment,
     totals,
 )
 from service.domain.tracing import TraceRow
@@ -70,28 +69,25 @@ async def _block(
     }
     blocked = await rows(tx, cypher("recalls/block_recalled_numbers"), params)
     return [
-        AffectedNumber(
-            item_no=b["itemNo"],
-            variant_code="",
-            serial_no=b["no"] if b["kind"] == "serial" else "",
-            lot_no=b["no"] if b["kind"] == "lot" else "",
-        )
+        {
+            "item_no": b["itemNo"],
+            "variant_code": "",
+            "serial_no": b["no"] if b["kind"] == "serial" else "",
+            "lot_no": b["no"] if b["kind"] == "lot" else "",
+        }
         for b in blocked
     ]
 
 
 def _shipment(found: dict[str, Any]) -> Shipment:
     """A shipment as `get_reach` reads it, from entries the posting rules validated."""
-    return shipment(
-        customer_no=found["customerNo"],
-        document_no=found["documentNo"],
-        posting_date=dt.date.fromisoformat(found["postingDate"]),
-        item_no=found["itemNo"],
-        variant_code=found["variantCode"],
-        serial_no=found["serialNo"],
-        lot_no=found["lotNo"],
-        quantity=float(found["quantity"]),
-    )
+    return {
+        "customer_no": found["customerNo"], "document_no": found["documentNo"],
+        "posting_date": dt.date.fromisoformat(found["postingDate"]),
+        "item_no": found["itemNo"], "variant_code": found["variantCode"],
+        "serial_no": found["serialNo"], "lot_no": found["lotNo"],
+        "quantity": float(found["quantity"]),
+    }  # fmt: skip
 
 
 @dataclass

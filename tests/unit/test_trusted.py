@@ -28,11 +28,10 @@ def test_a_trusted_row_equals_the_validated_row_and_dumps_the_same_json() -> Non
 
 
 def test_a_trusted_model_keeps_its_nested_models() -> None:
-    shipment = Shipment.model_validate(
-        {"customer_no": "C-1", "document_no": "SSH-1", "posting_date": dt.date(2026, 11, 2),
-         "item_no": "FG-01", "variant_code": "", "serial_no": "SN-1", "lot_no": "",
-         "quantity": 1.0}
-    )  # fmt: skip
+    shipment: Shipment = {
+        "customer_no": "C-1", "document_no": "SSH-1", "posting_date": dt.date(2026, 11, 2),
+        "item_no": "FG-01", "variant_code": "", "serial_no": "SN-1", "lot_no": "", "quantity": 1.0,
+    }  # fmt: skip
     values = {"customer_no": "C-1", "shipments": [shipment], "quantity": 1.0}
     built = trusted(CustomerImpact, dict(values))
     assert built == CustomerImpact.model_validate(values)
