@@ -85,7 +85,7 @@ async def _recall(tx: AsyncManagedTransaction, item: str, lot: str) -> dict[str,
         followed += found["followed"]
         seen |= set(found["entryNos"])
         numbers |= {(item_no, serial_no) for item_no, _, serial_no, _ in found["numbers"]}
-        customers |= {s["customerNo"] for s in found["shipments"]}
+        customers |= {customer_no for _, customer_no, *_ in found["shipments"]}
         open_entry_nos |= set(found["openEntryNos"])
         start = sorted(set(found["numberEntryNos"]) - seen)
     stock = await _value(

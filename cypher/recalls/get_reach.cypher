@@ -1,9 +1,10 @@
 // Everything downstream of $entryNos, in one statement (each entry reached once, at any depth,
 // by a pruning breadth-first expand), summed up for a recall: the entries, the serial and lot
 // numbers on them (each once, as [item, variant, serial, lot]: lists tell apart faster than
-// maps), the sales shipments among them (dates as ISO text), those still open; and the inbound
-// entries of those numbers the walk did not reach (e.g. stock a customer sent back), from which
-// the recall goes on. A serial number is followed as a whole; a lot as a whole where its
+// maps), the sales shipments among them (as [entry no., customer, document, date as ISO text,
+// item, variant, serial, lot, quantity]: lists are quicker to send than maps), those still
+// open; and the inbound entries of those numbers the walk did not reach (e.g. stock a customer
+// sent back), from which the recall goes on. A serial number is followed as a whole; a lot as a whole where its
 // entries carry no serial number. Each entry's fields are read once, just those used here, as
 // a map (cheaper than all its properties), and everything else is worked out from the maps; its
 // serial number and lot are reached over one expand (a number has entries of one kind only).
@@ -40,9 +41,8 @@ RETURN
     RETURN DISTINCT [p.itemNo, p.variantCode, p.serialNo, p.lotNo]
   } AS numbers,
   [p IN found WHERE p.entryType = 'Sale' AND p.quantity < 0 AND p.sourceType = 'Customer' |
-    {entryNo: p.entryNo, customerNo: p.sourceNo, documentNo: p.documentNo,
-     postingDate: toString(p.postingDate), itemNo: p.itemNo, variantCode: p.variantCode,
-     serialNo: p.serialNo, lotNo: p.lotNo, quantity: -p.quantity}] AS shipments,
+    [p.entryNo, p.sourceNo, p.documentNo, toString(p.postingDate), p.itemNo, p.variantCode,
+     p.serialNo, p.lotNo, -p.quantity]] AS shipments,
   [p IN found WHERE p.open | p.entryNo] AS openEntryNos,
   [n IN unwalked | elementId(n)] AS followed,
   COLLECT {

@@ -79,14 +79,18 @@ async def _block(
     ]
 
 
-def _shipment(found: dict[str, Any]) -> Shipment:
-    """A shipment as `get_reach` reads it, from entries the posting rules validated."""
+def _shipments(found: list[list[Any]]) -> dict[int, Shipment]:
+    """Shipments by entry number, as `get_reach` lists them, from entries the posting rules
+    validated."""
     return {
-        "customer_no": found["customerNo"], "document_no": found["documentNo"],
-        "posting_date": dt.date.fromisoformat(found["postingDate"]),
-        "item_no": found["itemNo"], "variant_code": found["variantCode"],
-        "serial_no": found["serialNo"], "lot_no": found["lotNo"],
-        "quantity": float(found["quantity"]),
+        entry_no: {
+            "customer_no": customer_no, "document_no": document_no,
+            "posting_date": dt.date.fromisoformat(posting_date), "item_no": item_no,
+            "variant_code": variant_code, "serial_no": serial_no, "lot_no": lot_no,
+            "quantity": float(quantity),
+        }
+        for (entry_no, customer_no, document_no, posting_date, item_no, variant_code, serial_no,
+             lot_no, quantity) in found
     }  # fmt: skip
 
 
@@ -122,7 +126,7 @@ async def _reach(tx: AsyncManagedTransaction, request: RecallRequest) -> _Reach:
         fresh = set(found["entryNos"]) - seen
         seen |= fresh
         reach.numbers.update(map(tuple, found["numbers"]))
-        shipped |= {s["entryNo"]: _shipment(s) for s in found["shipments"]}
+        shipped |= _shipments(found["shipments"])
         reach.open_entry_nos += [no for no in found["openEntryNos"] if no in fresh]
         start = sorted(set(found["numberEntryNos"]) - seen)
     reach.shipments = [shipped[no] for no in sorted(shipped)]
