@@ -4,10 +4,11 @@
 // maps), the sales shipments among them (as [entry no., customer, document, date as ISO text,
 // item, variant, serial, lot, quantity]: lists are quicker to send than maps), those still
 // open; and the inbound entries of those numbers the walk did not reach (e.g. stock a customer
-// sent back), from which the recall goes on. A serial number is followed as a whole; a lot as a whole where its
-// entries carry no serial number. Each entry's fields are read once, just those used here, as
-// a map (cheaper than all its properties), and everything else is worked out from the maps; its
-// serial number and lot are reached over one expand (a number has entries of one kind only).
+// sent back), from which the recall goes on. A serial number is followed as a whole; a lot as
+// a whole where its entries carry no serial number. Each entry's fields are read once, just the
+// seven every entry needs, as a map (cheaper than all its properties); a sale's other fields are
+// read from its node alone (at the same index in `reached`). Everything else is worked out from
+// the maps; serial numbers and lots are reached over one expand (each has entries of one kind).
 // Numbers in $followed (element ids this statement returned as `followed` in an earlier pass of
 // the same recall) are not followed again: their entries came back then.
 //
@@ -19,8 +20,7 @@ WHERE start.entryNo IN $entryNos
 MATCH (start)<-[:APPLIED_TO|TRANSFERRED_FROM|OUTPUT_OF|CONSUMED*0..]-(reached:ItemLedgerEntry)
 WITH collect(DISTINCT reached) AS reached
 WITH reached, [e IN reached | e {
-  .entryNo, .open, .itemNo, .variantCode, .serialNo, .lotNo, .entryType, .quantity,
-  .sourceType, .sourceNo, .documentNo, .postingDate
+  .entryNo, .open, .itemNo, .variantCode, .serialNo, .lotNo, .entryType
 }] AS found
 WITH reached, found, COLLECT {
   CALL (reached) {
@@ -40,9 +40,12 @@ RETURN
     WITH p WHERE p.serialNo <> '' OR p.lotNo <> ''
     RETURN DISTINCT [p.itemNo, p.variantCode, p.serialNo, p.lotNo]
   } AS numbers,
-  [p IN found WHERE p.entryType = 'Sale' AND p.quantity < 0 AND p.sourceType = 'Customer' |
-    [p.entryNo, p.sourceNo, p.documentNo, toString(p.postingDate), p.itemNo, p.variantCode,
-     p.serialNo, p.lotNo, -p.quantity]] AS shipments,
+  [i IN range(0, size(found) - 1)
+    WHERE found[i].entryType = 'Sale' AND reached[i].quantity < 0
+      AND reached[i].sourceType = 'Customer' |
+    [found[i].entryNo, reached[i].sourceNo, reached[i].documentNo,
+     toString(reached[i].postingDate), found[i].itemNo, found[i].variantCode, found[i].serialNo,
+     found[i].lotNo, -reached[i].quantity]] AS shipments,
   [p IN found WHERE p.open | p.entryNo] AS openEntryNos,
   [n IN unwalked | elementId(n)] AS followed,
   COLLECT {
