@@ -106,9 +106,11 @@ class Recall(BaseModel):
     def page(self, *, offset: int, limit: int) -> "Recall":
         """Affected numbers, each customer's shipments and the stock from `offset`, at most
         `limit` of each; `blocked_now` and the totals stay whole."""
-        window = slice(offset, offset + limit)
         longest = max([len(self.affected), len(self.on_hand)]
                       + [len(c.shipments) for c in self.customers])  # fmt: skip
+        if offset == 0 and longest <= limit:
+            return self  # all of it, as it is
+        window = slice(offset, offset + limit)
         customers = [c.model_copy(update={"shipments": c.shipments[window]})
                      for c in self.customers]  # fmt: skip
         return self.model_copy(
