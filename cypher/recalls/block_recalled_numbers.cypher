@@ -22,4 +22,4 @@ CREATE (n)-[:HAS_AUDIT_RECORD]->(:AuditRecord {
   changes: '{"blocked": {"old": false, "new": true}}'
 })
 RETURN CASE WHEN n:SerialNo THEN 'serial' ELSE 'lot' END AS kind, n.itemNo AS itemNo,
-  coalesce(n.serialNo, n.lotNo) AS no
+  n.variantCode AS variantCode, coalesce(n.serialNo, n.lotNo) AS no

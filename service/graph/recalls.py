@@ -71,7 +71,7 @@ async def _block(
     return [
         {
             "item_no": b["itemNo"],
-            "variant_code": "",
+            "variant_code": b["variantCode"],
             "serial_no": b["no"] if b["kind"] == "serial" else "",
             "lot_no": b["no"] if b["kind"] == "lot" else "",
         }

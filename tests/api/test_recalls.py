@@ -167,3 +167,25 @@ async def test_stock_to_quarantine_names_the_packages_it_is_in_now_not_before(
     assert (await client.post("/v1/packages/PALLET1/unpack", json=into_pallet)).status_code == 200
     recall = (await client.post("/v1/recalls", json=_recall({"lot_no": "R1"}))).json()
     assert [s["packages"] for s in recall["on_hand"]] == [["CARTON1"]]
+
+
+async def test_blocking_names_each_number_blocked_with_its_variant(
+    client: httpx.AsyncClient, graph: Graph
+) -> None:
+    await seed(graph)
+    await client.post("/v1/items", json={"no": "PAINT", "item_tracking_code": "LOTALL",
+                                         "variants": [{"code": "RED"}]})  # fmt: skip
+    received = await post(client, "purchase_receipt", "PR-V1",
+                          [{**lots("PAINT", "PV1", 4), "variant_code": "RED"}])  # fmt: skip
+    assert received.status_code == 201, received.text
+    response = await client.post(
+        "/v1/recalls", json=_recall({"lot_no": "PV1", "item_no": "PAINT"}, block=True)
+    )
+    assert response.status_code == 200, response.text
+    recall = response.json()
+    assert recall["blocked_now"] == [
+        {"item_no": "PAINT", "variant_code": "RED", "serial_no": "", "lot_no": "PV1"}
+    ]
+    assert [(s["variant_code"], s["status"]) for s in recall["on_hand"]] == [("RED", "blocked")]
+    card = await client.get("/v1/lots/PAINT/PV1", params={"variant_code": "RED"})
+    assert card.json()["blocked"] is True
