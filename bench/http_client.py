@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import time
 from collections.abc import Mapping
 from dataclasses import dataclass
 from types import TracebackType
@@ -57,6 +58,10 @@ class Client:
         self._fixed = "".join(f"{k}: {v}\r\n" for k, v in fixed.items())
         self._reader: asyncio.StreamReader | None = None
         self._writer: asyncio.StreamWriter | None = None
+        # Seconds spent in requests, from the first byte sent to the answer's last byte read:
+        # what HTTP load tools time as a request's duration (k6's http_req_duration, wrk's
+        # latency), without the caller's decoding of the answer.
+        self.waited = 0.0
 
     async def __aenter__(self) -> Client:
         return self
@@ -91,6 +96,7 @@ class Client:
             head += f"Content-Type: application/json\r\nContent-Length: {len(body)}\r\n"
         message = (head + "\r\n").encode("latin-1") + (body or b"")
         request = f"{method} {target}"
+        began = time.perf_counter()
         async with asyncio.timeout(self._timeout):
             for attempt in (1, 2):
                 reader, writer, reused = await self._connection()
@@ -112,6 +118,7 @@ class Client:
                     raise HttpError(f"{request}: the connection broke: {error!r}") from error
         if not keep:
             await self.close()
+        self.waited += time.perf_counter() - began
         return answer
 
     async def _connection(self) -> tuple[asyncio.StreamReader, asyncio.StreamWriter, bool]:

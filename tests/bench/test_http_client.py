@@ -108,3 +108,29 @@ async def test_lean_client_sends_again_what_an_idle_connection_lost() -> None:
 async def test_lean_client_refuses_other_schemes() -> None:
     with pytest.raises(ValueError, match="http://host:port"):
         Client("https://example.org")
+
+
+async def test_lean_client_times_the_exchange_not_the_callers_decoding() -> None:
+    """`waited` adds up each request from its first byte sent to its answer's last byte read
+    (the bench's API time); what the caller does with the answer afterwards is not in it."""
+
+    async def serve(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        with contextlib.suppress(asyncio.IncompleteReadError):
+            while True:
+                await reader.readuntil(b"\r\n\r\n")
+                await asyncio.sleep(0.1)  # the server's work
+                writer.write(b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\n{}")
+                await writer.drain()
+        writer.close()
+
+    server = await asyncio.start_server(serve, "127.0.0.1", 0)
+    port = server.sockets[0].getsockname()[1]
+    async with server, Client(f"http://127.0.0.1:{port}") as lean:
+        assert lean.waited == 0
+        await lean.get("/one")
+        first = lean.waited
+        assert 0.1 <= first < 1
+        await asyncio.sleep(0.3)  # the caller decoding the answer
+        assert lean.waited == first
+        await lean.get("/two")
+        assert 0.2 <= lean.waited < first + 1
