@@ -19,9 +19,9 @@ def _qty(value: float) -> str:
 
 
 def _numbers(row: TraceRow) -> str:
-    parts = [f"SN {row.serial_no}" if row.serial_no else "",
-             f"LOT {row.lot_no}" if row.lot_no else "",
-             f"PKG {row.package_no}" if row.package_no else ""]  # fmt: skip
+    parts = [f"SN {row['serial_no']}" if row["serial_no"] else "",
+             f"LOT {row['lot_no']}" if row["lot_no"] else "",
+             f"PKG {row['package_no']}" if row["package_no"] else ""]  # fmt: skip
     return " ".join(p for p in parts if p)
 
 
@@ -30,14 +30,15 @@ def trace_tree(trace: Trace, title: str) -> Tree:
     tree = Tree(f"[bold]{title}[/bold] ({trace.method}, components: {trace.show_components})")
     nodes: dict[int, Tree] = {}
     for row in trace.rows:
-        source = f" {row.source_type} {row.source_no}" if row.source_no else ""
+        source = f" {row['source_type']} {row['source_no']}" if row["source_no"] else ""
         label = (
-            f"[cyan]{row.entry_type}[/cyan] {row.document_no} {row.posting_date} "
-            f"{row.item_no} {_numbers(row)} @ {row.location_code} "
-            f"qty {_qty(row.quantity)}{source} [dim](entry {row.entry_no}, {row.via})[/dim]"
+            f"[cyan]{row['entry_type']}[/cyan] {row['document_no']} {row['posting_date']} "
+            f"{row['item_no']} {_numbers(row)} @ {row['location_code']} "
+            f"qty {_qty(row['quantity'])}{source} "
+            f"[dim](entry {row['entry_no']}, {row['via']})[/dim]"
         )
-        parent = nodes.get(row.parent_entry_no) if row.parent_entry_no is not None else None
-        nodes[row.entry_no] = (parent or tree).add(label)
+        parent = nodes.get(row["parent_entry_no"]) if row["parent_entry_no"] is not None else None
+        nodes[row["entry_no"]] = (parent or tree).add(label)
     if not trace.rows:
         tree.add("[yellow]nothing found[/yellow]")
     return tree
@@ -49,11 +50,11 @@ def trace_table(trace: Trace) -> Table:
         table.add_column(header, no_wrap=True)
     for r in trace.rows:
         table.add_row(
-            str(r.level), str(r.entry_no),
-            "" if r.parent_entry_no is None else str(r.parent_entry_no), r.entry_type,
-            r.item_no, r.serial_no, r.lot_no, r.package_no, r.document_no,
-            str(r.posting_date), r.source_no, r.location_code, _qty(r.quantity),
-            _qty(r.remaining_quantity),
+            str(r["level"]), str(r["entry_no"]),
+            "" if r["parent_entry_no"] is None else str(r["parent_entry_no"]), r["entry_type"],
+            r["item_no"], r["serial_no"], r["lot_no"], r["package_no"], r["document_no"],
+            str(r["posting_date"]), r["source_no"], r["location_code"], _qty(r["quantity"]),
+            _qty(r["remaining_quantity"]),
         )  # fmt: skip
     return table
 

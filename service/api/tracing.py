@@ -77,7 +77,7 @@ async def trace(
     found = await tracing.trace(graph, where=where, method=method, components=show_components)
     if format == "csv":
         return csv_response(trace_csv(found), filename="trace.csv")
-    document_nos = [row.document_no for row in found.rows]
+    document_nos = [row["document_no"] for row in found.rows]
     found_events = await events.events_of_documents(
         graph, document_nos=document_nos, limit=EPCIS_EXPORT_LIMIT
     )

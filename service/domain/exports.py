@@ -2,6 +2,7 @@
 
 import csv
 import io
+from collections.abc import Mapping
 
 from service.domain.recalls import Recall
 from service.domain.tracing import Trace
@@ -30,10 +31,8 @@ def _csv(header: list[str], rows: list[list[object]]) -> str:
 
 
 def trace_csv(trace: Trace) -> str:
-    rows = [
-        ["" if getattr(r, field) is None else getattr(r, field) for _, field in TRACE_COLUMNS]
-        for r in trace.rows
-    ]
+    found: list[Mapping[str, object]] = list(trace.rows)
+    rows = [["" if r[field] is None else r[field] for _, field in TRACE_COLUMNS] for r in found]
     return _csv([caption for caption, _ in TRACE_COLUMNS], rows)
 
 

@@ -124,13 +124,13 @@ class FsmaSheets:
 
 
 def tlc(row: TraceRow) -> str:
-    return row.lot_no or row.serial_no
+    return row["lot_no"] or row["serial_no"]
 
 
 def _product(row: TraceRow, c: EntryContext) -> str:
-    name = c.description or row.item_no
-    label = f"{name} (item {row.item_no}"
-    return f"{label}, variant {row.variant_code})" if row.variant_code else f"{label})"
+    name = c.description or row["item_no"]
+    label = f"{name} (item {row['item_no']}"
+    return f"{label}, variant {row['variant_code']})" if row["variant_code"] else f"{label})"
 
 
 def _source(c: EntryContext) -> tuple[str, str]:
@@ -142,27 +142,27 @@ def _source(c: EntryContext) -> tuple[str, str]:
 
 
 def _shipping(row: TraceRow, c: EntryContext) -> list[Cell]:
-    to = c.partner if row.entry_type == "Sale" else c.other_end
+    to = c.partner if row["entry_type"] == "Sale" else c.other_end
     source, reference = _source(c)
-    return [tlc(row), -row.quantity, c.unit_of_measure, _product(row, c), to.describe(),
-            c.location.describe(), row.posting_date, source, reference,
-            DOCUMENT_TYPES[row.document_kind], row.document_no]  # fmt: skip
+    return [tlc(row), -row["quantity"], c.unit_of_measure, _product(row, c), to.describe(),
+            c.location.describe(), row["posting_date"], source, reference,
+            DOCUMENT_TYPES[row["document_kind"]], row["document_no"]]  # fmt: skip
 
 
 def _receiving(row: TraceRow, c: EntryContext) -> list[Cell]:
-    came_from = c.partner if row.entry_type in {"Purchase", "Sale"} else c.other_end
+    came_from = c.partner if row["entry_type"] in {"Purchase", "Sale"} else c.other_end
     source, reference = _source(c)
-    return [tlc(row), row.quantity, c.unit_of_measure, _product(row, c), came_from.describe(),
-            c.location.describe(), row.posting_date, source, reference,
-            DOCUMENT_TYPES[row.document_kind], row.document_no]  # fmt: skip
+    return [tlc(row), row["quantity"], c.unit_of_measure, _product(row, c), came_from.describe(),
+            c.location.describe(), row["posting_date"], source, reference,
+            DOCUMENT_TYPES[row["document_kind"]], row["document_no"]]  # fmt: skip
 
 
 def _half(row: TraceRow | None, context: dict[int, EntryContext]) -> list[Cell]:
     """Lot code, product, quantity and unit of one side of a transformation (blank if none)."""
     if row is None:
         return ["", "", "", ""]
-    c = context[row.entry_no]
-    return [tlc(row), _product(row, c), abs(row.quantity), c.unit_of_measure]
+    c = context[row["entry_no"]]
+    return [tlc(row), _product(row, c), abs(row["quantity"]), c.unit_of_measure]
 
 
 def _transformations(rows: list[TraceRow], context: dict[int, EntryContext]) -> list[list[Cell]]:
@@ -170,10 +170,10 @@ def _transformations(rows: list[TraceRow], context: dict[int, EntryContext]) -> 
         lambda: ([], [])
     )
     for r in rows:
-        if r.entry_type in {"Consumption", "Assembly Consumption"}:
-            orders[(r.document_kind, r.document_no)][0].append(r)
-        elif r.entry_type in {"Output", "Assembly Output"}:
-            orders[(r.document_kind, r.document_no)][1].append(r)
+        if r["entry_type"] in {"Consumption", "Assembly Consumption"}:
+            orders[(r["document_kind"], r["document_no"])][0].append(r)
+        elif r["entry_type"] in {"Output", "Assembly Output"}:
+            orders[(r["document_kind"], r["document_no"])][1].append(r)
     found: list[list[Cell]] = []
     for (kind, document_no), (inputs, outputs) in sorted(orders.items()):
         ins: list[TraceRow | None] = [*inputs] or [None]
@@ -181,26 +181,28 @@ def _transformations(rows: list[TraceRow], context: dict[int, EntryContext]) -> 
         for i, o in product(ins, outs):
             done = o or i
             assert done is not None
-            c = context[done.entry_no]
+            c = context[done["entry_no"]]
             source, reference = _source(c) if o else ("", "")
             found.append([*_half(i, context), *_half(o, context), c.location.describe(),
-                          source, reference, done.posting_date, DOCUMENT_TYPES[kind],
+                          source, reference, done["posting_date"], DOCUMENT_TYPES[kind],
                           document_no])  # fmt: skip
     return found
 
 
 def fsma_sheets(rows: list[TraceRow], context: dict[int, EntryContext]) -> FsmaSheets:
     """The CTE rows of the traced entries (each entry once), in posting order."""
-    unique = sorted({r.entry_no: r for r in rows if tlc(r)}.values(), key=lambda r: r.entry_no)
+    unique = sorted(
+        {r["entry_no"]: r for r in rows if tlc(r)}.values(), key=lambda r: r["entry_no"]
+    )
     shipping = [
-        _shipping(r, context[r.entry_no])
+        _shipping(r, context[r["entry_no"]])
         for r in unique
-        if r.quantity < 0 and r.document_kind in {"sales_shipment", "transfer"}
+        if r["quantity"] < 0 and r["document_kind"] in {"sales_shipment", "transfer"}
     ]
     receiving = [
-        _receiving(r, context[r.entry_no])
+        _receiving(r, context[r["entry_no"]])
         for r in unique
-        if r.quantity > 0
-        and r.document_kind in {"purchase_receipt", "transfer", "sales_return_receipt"}
+        if r["quantity"] > 0
+        and r["document_kind"] in {"purchase_receipt", "transfer", "sales_return_receipt"}
     ]
     return FsmaSheets(shipping, receiving, _transformations(unique, context))

@@ -10,7 +10,6 @@ from typing_extensions import TypedDict
 
 from service.domain.master_data import Code20, Strict
 from service.domain.postings import LedgerEntry, TrackingNo, VariantCode
-from service.domain.tracing import TraceRow
 from service.domain.trusted import trusted
 
 StockStatus = Literal["open", "expired", "blocked"]
@@ -135,7 +134,7 @@ def affected_numbers(keys: Iterable[NumberKey]) -> list[AffectedNumber]:
     ]
 
 
-def shipment_of(entry: TraceRow | LedgerEntry) -> Shipment:
+def shipment_of(entry: LedgerEntry) -> Shipment:
     """A sales shipment entry as the customer's shipment (its quantity positive)."""
     return {
         "customer_no": entry.source_no, "document_no": entry.document_no,

@@ -34,6 +34,6 @@ def _context(r: dict[str, Any]) -> EntryContext:
 
 
 async def sheets_in_transaction(tx: AsyncManagedTransaction, rows: list[TraceRow]) -> FsmaSheets:
-    entry_nos = sorted({r.entry_no for r in rows})
+    entry_nos = sorted({r["entry_no"] for r in rows})
     found = await run(tx, cypher("fsma/get_event_context"), {"entryNos": entry_nos})
     return fsma_sheets(rows, {r["entryNo"]: _context(r) for r in found})

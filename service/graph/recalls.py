@@ -189,7 +189,7 @@ async def recall_fsma(graph: Graph, *, request: RecallRequest, as_of: dt.date) -
 
 async def _documents(tx: AsyncManagedTransaction, request: RecallRequest) -> list[str]:
     reach = await _reach(tx, request)
-    return sorted({row.document_no for row in await _rows(tx, reach)})
+    return sorted({row["document_no"] for row in await _rows(tx, reach)})
 
 
 async def downstream_documents(graph: Graph, *, request: RecallRequest) -> list[str]:

@@ -18,7 +18,8 @@ def _row(entry_no: int, **values: Any) -> TraceRow:
         "serial_no": "", "lot_no": "", "package_no": "", "location_code": "MAIN",
         "source_type": "", "source_no": "", "quantity": 1.0, "remaining_quantity": 0.0,
     }  # fmt: skip
-    return TraceRow.model_validate({**base, **values})
+    row: TraceRow = {**base, **values}  # type: ignore[typeddict-item]
+    return row
 
 
 def _context(**values: Any) -> EntryContext:

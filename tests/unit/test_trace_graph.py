@@ -3,18 +3,18 @@ stock moved, valid against the answer's documented schema."""
 
 import datetime as dt
 
-from service.domain.tracing import TraceGraph, TraceMethod, TraceRow, trace_graph
+from service.domain.tracing import TraceGraph, TraceMethod, TraceRow, Via, trace_graph
 
 
-def _row(entry_no: int, parent: int | None, via: str) -> TraceRow:
-    return TraceRow.model_validate({
+def _row(entry_no: int, parent: int | None, via: Via) -> TraceRow:
+    return {
         "level": 1 if parent is None else 2, "parent_entry_no": parent, "via": via,
         "entry_no": entry_no, "entry_type": "Sale", "document_kind": "sales_shipment",
         "document_no": f"SSH-{entry_no}", "posting_date": dt.date(2026, 11, 2), "item_no": "FG-01",
         "variant_code": "", "serial_no": "SN-1", "lot_no": "LOT-1", "package_no": "",
         "location_code": "BLUE", "source_type": "Customer", "source_no": "C-1",
         "quantity": -1.0, "remaining_quantity": 0.0,
-    })  # fmt: skip
+    }  # fmt: skip
 
 
 ROWS = [_row(1, None, "start"), _row(2, 1, "applied"), _row(3, 1, "transferred")]

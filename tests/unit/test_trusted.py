@@ -5,26 +5,23 @@ import datetime as dt
 import pytest
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
 
-from service.domain.recalls import CustomerImpact, Shipment
-from service.domain.tracing import TraceRow
+from service.domain.recalls import CustomerImpact, Shipment, StockToQuarantine
 from service.domain.trusted import trusted
 
-ROW = {
-    "level": 2, "parent_entry_no": 7, "via": "applied", "entry_no": 9,
-    "entry_type": "Sale", "document_kind": "sales_shipment", "document_no": "SSH-1",
-    "posting_date": dt.date(2026, 11, 2), "item_no": "FG-01", "variant_code": "",
-    "serial_no": "SN-1", "lot_no": "LOT-1", "package_no": "", "location_code": "BLUE",
-    "source_type": "Customer", "source_no": "C-1", "quantity": -1.0, "remaining_quantity": 0.0,
+STOCK = {
+    "location_code": "BLUE", "bin_code": "", "packages": ["PAL-1"], "item_no": "FG-01",
+    "variant_code": "", "serial_no": "SN-1", "lot_no": "LOT-1",
+    "expiration_date": dt.date(2026, 11, 2), "quantity": 1.0, "status": "expired",
 }  # fmt: skip
 
 
-def test_a_trusted_row_equals_the_validated_row_and_dumps_the_same_json() -> None:
-    built = trusted(TraceRow, dict(ROW))
-    validated = TraceRow.model_validate(ROW)
+def test_a_trusted_model_equals_the_validated_model_and_dumps_the_same_json() -> None:
+    built = trusted(StockToQuarantine, dict(STOCK))
+    validated = StockToQuarantine.model_validate(STOCK)
     assert built == validated
     assert built.model_dump_json() == validated.model_dump_json()
-    assert built.model_fields_set == set(TraceRow.model_fields)
-    assert built.model_copy(update={"level": 3}).level == 3
+    assert built.model_fields_set == set(StockToQuarantine.model_fields)
+    assert built.model_copy(update={"quantity": 3.0}).quantity == 3.0
 
 
 def test_a_trusted_model_keeps_its_nested_models() -> None:
