@@ -3,6 +3,7 @@
 import json
 from typing import Annotated, Any, Literal
 
+import orjson
 from fastapi import Depends, Request, Response
 from pydantic import BaseModel
 
@@ -60,9 +61,20 @@ def epcis_response(document: dict[str, Any], *, filename: str) -> Response:
     return _download(json.dumps(document), media_type="application/ld+json", filename=filename)
 
 
+def _fields(value: object) -> dict[str, Any]:
+    """A model's fields, for orjson (which writes dicts, lists, strings, numbers and dates
+    itself)."""
+    if isinstance(value, BaseModel):
+        return value.__dict__
+    raise TypeError(f"{type(value).__name__} is not JSON")
+
+
 def json_response(model: BaseModel) -> Response:
-    """A model as JSON, serialised once: the route's `response_model` still documents it, but
-    a long answer is not dumped, validated and dumped again on the way out. The serializer's
-    bytes go out as they are (`model_dump_json` would decode them to text, and the response
-    encode that again: two more copies of a long answer, tens of MB for a 40,000-row trace)."""
-    return Response(model.__pydantic_serializer__.to_json(model), media_type="application/json")
+    """A long answer (a trace, a recall) as JSON, written once by orjson: the route's
+    `response_model` still documents it, but it is not dumped, validated and dumped again on
+    the way out, and orjson writes a 10,000-row trace in less than half pydantic's time. The
+    models answered here hold only what orjson writes as pydantic does (strings, numbers,
+    booleans, None, dates, lists, dicts and typed dicts, models of those; no serializers,
+    aliases, computed or excluded fields): `tests/unit/test_json_response.py` holds them to
+    the same bytes as pydantic's."""
+    return Response(orjson.dumps(model, default=_fields), media_type="application/json")
