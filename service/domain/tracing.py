@@ -46,7 +46,10 @@ def walk(start: Iterable[int], flow: Flow, seen: set[int]) -> list[Step]:
         level += 1
         reached = []
         for parent in sorted(frontier):
-            for child, via in sorted(flow.get(parent, ())):
+            children = flow.get(parent)
+            if not children:
+                continue  # (most entries: a sale, a consumption)
+            for child, via in sorted(children) if len(children) > 1 else children:
                 if child not in seen:
                     seen.add(child)
                     reached.append(child)

@@ -64,12 +64,17 @@ def _flow(found: list[list[Any]], method: TraceMethod, components: ShowComponent
     """The steps out of each reached entry, as `get_flow` lists them, that the trace follows:
     backward, the components `components` admits."""
     flow: dict[int, list[tuple[int, Via]]] = {}
+    forward = method == "origin-to-usage"
     for entry_no, applied, transferred, consumed, applying, transferring, produced in found:
         steps: list[tuple[int, Via]]
-        if method == "origin-to-usage":
-            steps = [(n, "applied") for n in applying]
-            steps += [(n, "transferred") for n in transferring]
-            steps += [(n, "produced") for n in produced]
+        if forward:
+            if not (applying or transferring or produced):
+                continue  # a leaf (most entries of a forward trace): nothing to follow
+            steps = [(n, "applied") for n in applying] if applying else []
+            if transferring:
+                steps += [(n, "transferred") for n in transferring]
+            if produced:
+                steps += [(n, "produced") for n in produced]
         else:
             steps = [(n, "applied") for n in applied]
             steps += [(n, "transferred") for n in transferred]
