@@ -143,7 +143,8 @@ async def _recall(
         stock = await _stock(tx, sorted(set(reach.open_entry_nos)), as_of)
     affected = affected_numbers(reach.numbers)
     customers = customer_impact(reach.shipments)
-    found = Recall(
+    # Built from values already valid (validating thousands of numbers again would not add).
+    found = Recall.model_construct(
         recall_no=request.recall_no,
         affected=affected,
         customers=customers,
