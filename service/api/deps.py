@@ -70,11 +70,11 @@ def _fields(value: object) -> dict[str, Any]:
 
 
 def json_response(model: BaseModel) -> Response:
-    """A long answer (a trace, a recall) as JSON, written once by orjson: the route's
+    """An answer (a trace, a recall, a where-is) as JSON, written once by orjson: the route's
     `response_model` still documents it, but it is not dumped, validated and dumped again on
     the way out, and orjson writes a 10,000-row trace in less than half pydantic's time. The
     models answered here hold only what orjson writes as pydantic does (strings, numbers,
     booleans, None, dates, lists, dicts and typed dicts, models of those; no serializers,
-    aliases, computed or excluded fields): `tests/unit/test_json_response.py` holds them to
-    the same bytes as pydantic's."""
+    aliases, computed or excluded fields): `tests/api/test_json_response.py` holds them to the
+    same bytes as pydantic's."""
     return Response(orjson.dumps(model, default=_fields), media_type="application/json")

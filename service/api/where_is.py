@@ -3,9 +3,9 @@
 import datetime as dt
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Response
 
-from service.api.deps import GraphDep
+from service.api.deps import GraphDep, json_response
 from service.domain.containment import LotRef, PackageRef, Ref, SerialRef
 from service.domain.where_is import WhereIs
 from service.errors import InvalidInput
@@ -32,7 +32,7 @@ def _ref(
     return LotRef(item_no=item_no, variant_code=variant_code, lot_no=lot_no)
 
 
-@router.get("/where-is")
+@router.get("/where-is", response_model=WhereIs)
 async def where_is(
     graph: GraphDep,
     serial_no: Text = None,
@@ -44,7 +44,7 @@ async def where_is(
         Literal["json"],
         Query(description="JSON only: CSV and FSMA 204 XLSX exports are on trace and recalls"),
     ] = "json",
-) -> WhereIs:
+) -> Response:
     """Its containment chain now, where it stands (location and bin), and the customers it
     was shipped to."""
     item = item_no.upper() if item_no else None
@@ -53,4 +53,4 @@ async def where_is(
         item_no=item, variant_code=variant_code.upper() if item else None,
         serial_no=serial_no, lot_no=lot_no, package_no=package_no,
     )  # fmt: skip
-    return await get_where_is(graph, of=ref, where=where, as_of=dt.date.today())
+    return json_response(await get_where_is(graph, of=ref, where=where, as_of=dt.date.today()))

@@ -1,4 +1,4 @@
-"""Long answers (traces, recalls) are written by orjson: byte for byte what pydantic writes for
+"""Answers (traces, recalls, where-is) are written by orjson: byte for byte what pydantic writes for
 the same model, over any text and number a row can hold."""
 
 import datetime as dt
@@ -9,6 +9,8 @@ from hypothesis import strategies as st
 from pydantic import BaseModel
 
 from service.api.deps import json_response
+from service.domain.containment import LotRef, PackageRef, SerialRef
+from service.domain.on_hand import OnHandRow
 from service.domain.recalls import (
     CustomerImpact,
     Recall,
@@ -18,6 +20,7 @@ from service.domain.recalls import (
 )
 from service.domain.tracing import Trace, TraceRow, trace_graph
 from service.domain.trusted import trusted
+from service.domain.where_is import WhereIs
 
 TEXT = st.text(max_size=12)  # any code point: quotes, backslashes, controls, emoji
 NUMBER = st.floats(allow_nan=False, allow_infinity=False)
@@ -92,3 +95,18 @@ def test_a_recall_is_written_as_pydantic_writes_it(text: str, quantity: float) -
         next_offset=None,
     )  # fmt: skip
     _same_as_pydantic(recall)
+
+
+@given(text=TEXT, quantity=NUMBER)
+def test_a_where_is_is_written_as_pydantic_writes_it(text: str, quantity: float) -> None:
+    stock = OnHandRow(
+        item_no="FG-01", variant_code="", location_code="BLUE", bin_code="B-1", serial_no=text,
+        lot_no="", package_no="CTN-1", expiration_date=None, quantity=quantity,
+        expired_quantity=0, blocked_quantity=quantity, available_quantity=0,
+    )  # fmt: skip
+    found = WhereIs(
+        of=SerialRef(item_no="FG-01", serial_no="SN-1"),
+        chain=[LotRef(item_no="FG-01", lot_no="LOT-1"), PackageRef(package_no="CTN-1")],
+        on_hand=[stock], shipped_to=[_shipment(text, quantity)],
+    )  # fmt: skip
+    _same_as_pydantic(found)
