@@ -1,7 +1,8 @@
 """Models built from values that are already what their fields hold: entries read back from the
-graph, which the posting rules validated when they were written. A long trace or a recall builds
-tens of thousands of rows; validating each again, or pydantic's `model_construct` (a loop over
-the fields, looking for aliases and defaults, on every call), was a third of its service time."""
+graph, which the posting rules validated when they were written. A recall builds a model for each
+of up to thousands of customers; validating each again, or pydantic's `model_construct` (a loop
+over the fields, looking for aliases and defaults, on every call), costs more than building it.
+(What comes by the tens of thousands, trace rows, graph nodes, shipments, is plain typed dicts.)"""
 
 from functools import cache
 from typing import Any, TypeVar
