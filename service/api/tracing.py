@@ -74,10 +74,12 @@ async def trace(
             offset=offset, limit=limit,
         )  # fmt: skip
         return json_response(found)
-    found = await tracing.trace(graph, where=where, method=method, components=show_components)
+    rows = await tracing.all_trace_rows(
+        graph, where=where, method=method, components=show_components
+    )
     if format == "csv":
-        return csv_response(trace_csv(found), filename="trace.csv")
-    document_nos = [row["document_no"] for row in found.rows]
+        return csv_response(trace_csv(rows), filename="trace.csv")
+    document_nos = [row["document_no"] for row in rows]
     found_events = await events.events_of_documents(
         graph, document_nos=document_nos, limit=EPCIS_EXPORT_LIMIT
     )

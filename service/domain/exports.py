@@ -2,10 +2,9 @@
 
 import csv
 import io
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 from service.domain.recalls import Recall
-from service.domain.tracing import Trace
 
 TRACE_COLUMNS = [
     ("Level", "level"), ("Parent Entry No.", "parent_entry_no"), ("Entry No.", "entry_no"),
@@ -30,8 +29,8 @@ def _csv(header: list[str], rows: list[list[object]]) -> str:
     return out.getvalue()
 
 
-def trace_csv(trace: Trace) -> str:
-    found: list[Mapping[str, object]] = list(trace.rows)
+def trace_csv(found: Sequence[Mapping[str, object]]) -> str:
+    """A trace's rows (`TraceRow`s), one CSV row each."""
     rows = [["" if r[field] is None else r[field] for _, field in TRACE_COLUMNS] for r in found]
     return _csv([caption for caption, _ in TRACE_COLUMNS], rows)
 

@@ -217,12 +217,27 @@ async def trace(
     return await graph.read(_trace, where, method, components, offset, limit)
 
 
+async def _all_rows(
+    tx: AsyncManagedTransaction, where: TraceFilter, method: TraceMethod,
+    components: ShowComponents,
+) -> list[TraceRow]:  # fmt: skip
+    reach = await _reach_of(tx, where, method, components)
+    return await trace_rows(tx, reach.steps, reach.entries)
+
+
+async def all_trace_rows(
+    graph: Graph, *, where: TraceFilter, method: TraceMethod, components: ShowComponents
+) -> list[TraceRow]:
+    """Every row of the trace of `where`, without the graph a JSON answer carries: what the
+    CSV and EPCIS exports need."""
+    return await graph.read(_all_rows, where, method, components)
+
+
 async def _trace_sheets(
     tx: AsyncManagedTransaction, where: TraceFilter, method: TraceMethod,
     components: ShowComponents,
 ) -> FsmaSheets:  # fmt: skip
-    reach = await _reach_of(tx, where, method, components)
-    return await sheets_in_transaction(tx, await trace_rows(tx, reach.steps, reach.entries))
+    return await sheets_in_transaction(tx, await _all_rows(tx, where, method, components))
 
 
 async def trace_fsma(
