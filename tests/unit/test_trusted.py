@@ -24,7 +24,7 @@ def test_a_trusted_model_equals_the_validated_model_and_dumps_the_same_json() ->
     assert built.model_copy(update={"quantity": 3.0}).quantity == 3.0
 
 
-def test_a_trusted_model_keeps_its_nested_models() -> None:
+def test_a_trusted_model_keeps_what_it_nests() -> None:
     shipment: Shipment = {
         "customer_no": "C-1", "document_no": "SSH-1", "posting_date": dt.date(2026, 11, 2),
         "item_no": "FG-01", "variant_code": "", "serial_no": "SN-1", "lot_no": "", "quantity": 1.0,
