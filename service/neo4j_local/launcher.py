@@ -24,6 +24,28 @@ PROJECT_ROOT = Path(__file__).resolve().parents[2]
 POM = PROJECT_ROOT / "neo4j-local" / "pom.xml"
 ENTRY_POINT = "org.neo4j.server.CommunityEntryPoint"
 ADMIN_TOOL = "org.neo4j.cli.AdminTool"
+# The JVM options Neo4j's own neo4j.conf ships (`server.jvm.additional`), which its `neo4j`
+# script passes and a bare `java` does not: without the module opens, Neo4j cannot reach the
+# file descriptors it needs to preallocate and advise the kernel about its transaction logs
+# (debug.log warns "Incorrect file descriptor" on every log file) and loses the JIT's trust in
+# final fields; with them, bulk writes ran ~5 to 10% faster on this machine.
+NEO4J_JVM_OPTIONS = (
+    "-XX:+UseG1GC",
+    "-XX:-OmitStackTraceInFastThrow",
+    "-XX:+AlwaysPreTouch",
+    "-XX:+UnlockExperimentalVMOptions",
+    "-XX:+TrustFinalNonStaticFields",
+    "-XX:+DisableExplicitGC",
+    "-Djdk.nio.maxCachedBufferSize=1024",
+    "-Dio.netty.tryReflectionSetAccessible=true",
+    "-XX:+UnlockDiagnosticVMOptions",
+    "-XX:+DebugNonSafepoints",
+    "--add-opens=java.base/java.nio=ALL-UNNAMED",
+    "--add-opens=java.base/java.io=ALL-UNNAMED",
+    "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED",
+    "--enable-native-access=ALL-UNNAMED",
+    "-Dlog4j2.disable.jmx=true",
+)
 BOLT_MAGIC = b"\x60\x60\xb0\x17"
 # Bolt 5.0 to 5.8, then 4.4 to 4.0: any Neo4j 5 agrees to one of these.
 BOLT_PROPOSALS = bytes([0, 8, 8, 5, 0, 4, 4, 4, 0, 0, 0, 0, 0, 0, 0, 0])
@@ -256,16 +278,21 @@ def start(config: LocalNeo4jConfig) -> int:
     _set_initial_password(config, java, lib, conf_dir)
     for sub in ("logs", "run", "data"):
         (config.instance_dir / sub).mkdir(parents=True, exist_ok=True)
-    cmd = [
-        java, f"-Xms{config.heap}", f"-Xmx{config.heap}", "-XX:+UseG1GC",
+    command = server_command(config, java, lib, conf_dir)
+    pid = _spawn(command, env=_java_env(config, conf_dir), log=config.console_log)
+    config.pid_file.write_text(str(pid))
+    _wait_for_bolt(config, pid)
+    return pid
+
+
+def server_command(config: LocalNeo4jConfig, java: str, lib: Path, conf_dir: Path) -> list[str]:
+    """The `java` command line of the server: what `neo4j console` runs, options and all."""
+    return [
+        java, f"-Xms{config.heap}", f"-Xmx{config.heap}", *NEO4J_JVM_OPTIONS,
         "-XX:+ExitOnOutOfMemoryError", "-Dfile.encoding=UTF-8",
         "-cp", f"{lib}/*", ENTRY_POINT,
         f"--home-dir={config.instance_dir}", f"--config-dir={conf_dir}",
     ]  # fmt: skip
-    pid = _spawn(cmd, env=_java_env(config, conf_dir), log=config.console_log)
-    config.pid_file.write_text(str(pid))
-    _wait_for_bolt(config, pid)
-    return pid
 
 
 def _spawn(cmd: list[str], *, env: dict[str, str], log: Path) -> int:
