@@ -72,8 +72,18 @@ async def load_master_data(graph: Graph, dataset: Dataset) -> None:
 
 
 def _number_rows(ledger: Ledger) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """Serial numbers (each with the lots it was posted in) and lots, as rows."""
+    lots_of: dict[tuple[str, str, str], list[str]] = {}
+    for i, v, n, lot in sorted(ledger.serial_lots):
+        lots_of.setdefault((i, v, n), []).append(lot)
     serials = [
-        {"itemNo": i, "variantCode": v, "no": n, "postedBy": ledger.cards.get(("serial", i, v, n))}
+        {
+            "itemNo": i,
+            "variantCode": v,
+            "no": n,
+            "postedBy": ledger.cards.get(("serial", i, v, n)),
+            "lotNos": lots_of.get((i, v, n), []),
+        }
         for i, v, n in sorted(ledger.serials)
     ]
     lots = [
@@ -94,14 +104,9 @@ async def write_ledger(graph: Graph, ledger: Ledger) -> dict[str, float]:
     returns the seconds each step took."""
     steps: dict[str, float] = {}
     serials, lots = _number_rows(ledger)
-    await _write(graph, cypher("bulk/create_serial_nos"), "rows", serials, steps)
     await _write(graph, cypher("bulk/create_lots"), "rows", lots, steps)
+    await _write(graph, cypher("bulk/create_serial_nos"), "rows", serials, steps)
     await _write(graph, cypher("bulk/create_packages"), "packageNos", ledger.packages, steps)
-    in_lot = [
-        {"itemNo": i, "variantCode": v, "serialNo": s, "lotNo": lot}
-        for i, v, s, lot in sorted(ledger.serial_lots)
-    ]
-    await _write(graph, cypher("bulk/link_serials_to_lots"), "rows", in_lot, steps)
     await _write(graph, cypher("bulk/create_documents"), "rows", ledger.documents, steps)
     if any(e["packageNo"] for e in ledger.entries):
         raise NotImplementedError("entries posted with a package number")
