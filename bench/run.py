@@ -161,8 +161,8 @@ async def _measure(
     result: QueryResult,
     targets: Sequence[tuple[str, str]],
     *,
+    client: Client,
     api_call: Callable[[str, str], Awaitable[Any]],
-    waited: Callable[[], float],
     raw_call: Callable[[str, str], Awaitable[Any]],
     pg_call: Callable[[str, str], Any],
     size: Callable[[Any], int],
@@ -170,14 +170,14 @@ async def _measure(
     budget: float,
 ) -> None:
     """Each target through the API, as raw Cypher and in PostgreSQL; the first `check` answers
-    compared between the stores (and between API and raw Cypher). An API time is the client's
-    `waited` time: from the request's first byte sent to the answer's last byte read, as HTTP
-    load tools time requests; the client's decoding of the answer (JSON into Python, then the
-    sets compared) is timed apart, as `decode`. Warm-up: the first pass over
-    `check` targets is not timed. The API and raw Cypher take turns on each target, the first
-    of the two alternating, so neither always meets a target's data first (that first touch
-    costs ~3 ms on a short trace). Each store stops early once `budget` seconds a way have
-    passed (the report gives how many queries were timed)."""
+    compared between the stores (and between API and raw Cypher). `api_call` asks through
+    `client`; an API time is the client's `waited` time: from the request's first byte sent to
+    the answer's last byte read, as HTTP load tools time requests; the client's decoding of the
+    answer (JSON into Python, then the sets compared) is timed apart, as `decode`. Warm-up: the
+    first pass over `check` targets is not timed. The API and raw Cypher take turns on each
+    target, the first of the two alternating, so neither always meets a target's data first
+    (that first touch costs ~3 ms on a short trace). Each store stops early once `budget`
+    seconds a way have passed (the report gives how many queries were timed)."""
     for item, number in targets[:check]:
         through_api = await api_call(item, number)
         straight = await raw_call(item, number)
@@ -191,10 +191,11 @@ async def _measure(
         for way in ("api", "raw") if turn % 2 == 0 else ("raw", "api"):
             began = time.perf_counter()
             if way == "api":
-                before = waited()
+                before = client.waited
                 answer = await api_call(item, number)
-                result.api.seconds.append(waited() - before)
-                result.decode.seconds.append(time.perf_counter() - began - (waited() - before))
+                exchange = client.waited - before
+                result.api.seconds.append(exchange)
+                result.decode.seconds.append(time.perf_counter() - began - exchange)
                 result.rows.append(size(answer))
             else:
                 await raw_call(item, number)
@@ -357,7 +358,7 @@ async def _queries(
         await _measure(
             backward,
             serials,
-            waited=lambda: client.waited,
+            client=client,
             api_call=lambda i, n: api.backward(client, item=i, serial=n),
             raw_call=lambda i, n: raw.backward(driver, db, item=i, serial=n),
             pg_call=lambda i, n: pg.backward_entries(conn, item=i, serial=n),
@@ -371,7 +372,7 @@ async def _queries(
         await _measure(
             forward,
             lots,
-            waited=lambda: client.waited,
+            client=client,
             api_call=lambda i, n: api.forward(client, item=i, lot=n),
             raw_call=lambda i, n: raw.forward(driver, db, item=i, lot=n),
             pg_call=lambda i, n: pg.forward_entries(conn, item=i, lot=n),
@@ -387,7 +388,7 @@ async def _queries(
         await _measure(
             recall,
             recall_targets,
-            waited=lambda: client.waited,
+            client=client,
             api_call=lambda i, n: api.recall(client, item=i, lot=n),
             raw_call=lambda i, n: raw.recall(driver, db, item=i, lot=n),
             pg_call=lambda i, n: pg.recall(conn, item=i, lot=n),
@@ -401,7 +402,7 @@ async def _queries(
         await _measure(
             where,
             serials,
-            waited=lambda: client.waited,
+            client=client,
             api_call=lambda i, n: api.where_is(client, item=i, serial=n),
             raw_call=lambda i, n: raw.where_is(driver, db, item=i, serial=n),
             pg_call=lambda i, n: pg.where_is(conn, item=i, serial=n),
