@@ -70,11 +70,9 @@ def _flow(found: list[list[Any]], method: TraceMethod, components: ShowComponent
         if forward:
             if not (applying or transferring or produced):
                 continue  # a leaf (most entries of a forward trace): nothing to follow
-            steps = [(n, "applied") for n in applying] if applying else []
-            if transferring:
-                steps += [(n, "transferred") for n in transferring]
-            if produced:
-                steps += [(n, "produced") for n in produced]
+            steps = [(n, "applied") for n in applying]
+            steps += [(n, "transferred") for n in transferring]
+            steps += [(n, "produced") for n in produced]
         else:
             steps = [(n, "applied") for n in applied]
             steps += [(n, "transferred") for n in transferred]
