@@ -11,7 +11,7 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 
-from service.api.deps import GraphDep, SettingsDep
+from service.api.deps import get_app_settings, get_graph
 from service.domain.api_keys import ApiKey, Scope, granted, required_scope
 from service.errors import Forbidden, Unauthorized
 from service.graph import api_keys
@@ -51,9 +51,11 @@ def _presented(request: Request) -> str | None:
     return request.headers.get("x-api-key") or None
 
 
-async def authorize(request: Request, graph: GraphDep, settings: SettingsDep) -> None:
-    """Refuse the request unless it carries a live key with the scope its route needs."""
-    if not settings.api_keys_required:
+async def authorize(request: Request) -> None:
+    """Refuse the request unless it carries a live key with the scope its route needs. It runs
+    before every route, so it reads the settings and the graph itself rather than as two more
+    dependencies to resolve."""
+    if not (await get_app_settings(request)).api_keys_required:
         return
     key = _presented(request)
     if key is None:
@@ -64,12 +66,13 @@ async def authorize(request: Request, graph: GraphDep, settings: SettingsDep) ->
     cache = await key_cache(request)
     found = cache.get(key)
     if found is None:
-        found = await api_keys.find_api_key(graph, key=key)
+        found = await api_keys.find_api_key(await get_graph(request), key=key)
         if found is not None:
             cache.put(key, found)
     if found is None or found.revoked_at is not None:
         raise Unauthorized("This API key is unknown or revoked.")
-    route = getattr(request.scope.get("route"), "path", request.url.path)
+    matched = request.scope.get("route")
+    route = matched.path if matched is not None else request.url.path
     needed = required_scope(request.method, route)
     if route.startswith("/v1/api-keys"):
         needed = "admin"
