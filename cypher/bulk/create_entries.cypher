@@ -1,6 +1,10 @@
 // Item ledger entries with the properties postings/create_entries sets (`SET e = row`), named
 // one by one so the planner needs no Eager; tied to their document, item and location, and to
-// their serial number and lot (created before, so matched, not merged).
+// their serial number and lot (created before, so matched, not merged). An entry without a
+// serial number (or lot) must not look one up: the lookup is a locking seek, and one that finds
+// nothing takes an exclusive lock on the empty key (item, variant, '') until commit, so two
+// batches holding entries of such an item waited for each other (and deadlocked). The filter
+// stands outside the subquery that matches, or the planner seeks first and filters after.
 UNWIND $rows AS row
 MATCH (d:Document {kind: row.documentKind, documentNo: row.documentNo})
 MATCH (i:Item {no: row.itemNo})
@@ -19,10 +23,16 @@ CREATE (e)-[:OF_ITEM]->(i)
 CREATE (e)-[:AT_LOCATION]->(loc)
 WITH e, row
 CALL (e, row) {
-  MATCH (s:SerialNo {itemNo: row.itemNo, variantCode: row.variantCode, serialNo: row.serialNo})
-  CREATE (e)-[:OF_SERIAL]->(s)
+  WITH e, row WHERE row.serialNo <> ''
+  CALL (e, row) {
+    MATCH (s:SerialNo {itemNo: row.itemNo, variantCode: row.variantCode, serialNo: row.serialNo})
+    CREATE (e)-[:OF_SERIAL]->(s)
+  }
 }
 CALL (e, row) {
-  MATCH (l:Lot {itemNo: row.itemNo, variantCode: row.variantCode, lotNo: row.lotNo})
-  CREATE (e)-[:OF_LOT]->(l)
+  WITH e, row WHERE row.lotNo <> ''
+  CALL (e, row) {
+    MATCH (l:Lot {itemNo: row.itemNo, variantCode: row.variantCode, lotNo: row.lotNo})
+    CREATE (e)-[:OF_LOT]->(l)
+  }
 }

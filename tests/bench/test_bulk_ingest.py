@@ -13,6 +13,7 @@ from bench.ingest import ingest, load_master_data
 from bench.ledger import Ledger, plan_ledger
 from service.graph import postings
 from service.graph.admin import delete_all_data
+from service.graph.cypher import cypher
 from service.graph.store import Graph
 
 # Set when the statement runs (now), so never equal between two writes of the same ledger.
@@ -156,3 +157,38 @@ async def test_ledger_invariants_hold_after_the_bulk_ingest(
         database_=graph.database,
     )
     assert sequence[0]["last"] == len(ledger.entries)
+
+
+async def test_entry_batches_of_an_item_without_serial_numbers_write_side_by_side(
+    graph: Graph, dataset: Dataset, ledger: Ledger
+) -> None:
+    """Two batches in flight, each with an entry of the same item and no serial number: the
+    second writes while the first is open, rather than waiting on a lock for the empty number
+    (before, both looked it up, and a lookup that finds nothing locks its key until commit)."""
+    await ingest(graph, dataset, ledger)
+    unserialised = [e for e in ledger.entries if not e["serialNo"]]
+    first = unserialised[0]
+    second = next(
+        e
+        for e in unserialised
+        if e["itemNo"] == first["itemNo"] and e["documentNo"] != first["documentNo"]
+    )
+    statement = cypher("bulk/create_entries")
+    after = len(ledger.entries)
+    async with (
+        graph.driver.session(database=graph.database) as one,
+        graph.driver.session(database=graph.database) as two,
+    ):
+        held = await one.begin_transaction()
+        await (await held.run(statement, rows=[{**first, "entryNo": after + 1}])).consume()
+        # Neo4j ends this transaction after 5 s if it waits for `held`'s locks.
+        beside = await two.begin_transaction(timeout=5)
+        await (await beside.run(statement, rows=[{**second, "entryNo": after + 2}])).consume()
+        await beside.commit()
+        await held.commit()
+    written, _, _ = await graph.driver.execute_query(
+        "MATCH (e:ItemLedgerEntry)-[:OF_LOT]->(:Lot) WHERE e.entryNo > $after RETURN count(e) AS n",
+        after=after,
+        database_=graph.database,
+    )
+    assert written[0]["n"] == 2
