@@ -47,7 +47,7 @@ from service.graph import containment, events
 from service.graph.cypher import cypher, in_sequence
 from service.graph.number_series import draw_in_transaction
 from service.graph.props import from_props
-from service.graph.store import Graph, rows, single
+from service.graph.store import Graph, record, rows, single
 from service.graph.tracking_codes import tracking_code_from_props
 from service.metrics import POSTINGS
 
@@ -275,9 +275,8 @@ async def _read(
         "packages": sorted(packages),
         "places": _outbound_places(document.kind, lines),
     }
-    row = await single(tx, LOCKED_CONTEXT, params)
-    assert row is not None
-    return row
+    # As the record came (plain maps and lists): `rows` would copy every value again.
+    return await record(tx, LOCKED_CONTEXT, params)
 
 
 def _context(row: dict[str, Any], setup: Setup) -> PostingContext:
