@@ -20,7 +20,7 @@ from service.graph.store import Graph
 
 BATCH = 10_000
 # Transactions in flight at once: two keep both cores busy (the client packs one batch while
-# Neo4j writes another); more only meet more of each other's locks.
+# Neo4j writes another; neither waits on the other's locks); a third gains nothing.
 CONCURRENCY = 2
 
 
