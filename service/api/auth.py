@@ -71,8 +71,7 @@ async def authorize(request: Request) -> None:
             cache.put(key, found)
     if found is None or found.revoked_at is not None:
         raise Unauthorized("This API key is unknown or revoked.")
-    matched = request.scope.get("route")
-    route = matched.path if matched is not None else request.url.path
+    route = getattr(request.scope.get("route"), "path", None) or request.url.path
     needed = required_scope(request.method, route)
     if route.startswith("/v1/api-keys"):
         needed = "admin"
