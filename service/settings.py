@@ -32,6 +32,16 @@ class Settings(BaseSettings):
     max_body_bytes: int = Field(
         default=20_000_000, gt=0, validation_alias="TRACEGRAPH_MAX_BODY_BYTES"
     )
+    entry_number_block: int = Field(
+        default=100,
+        ge=1,
+        le=100_000,
+        validation_alias="TRACEGRAPH_ENTRY_NUMBER_BLOCK",
+        description=(
+            "Entry numbers a service process draws at a time (1: one draw per posting; the "
+            "unused ones are given back on shutdown, a crash leaves them as a gap)"
+        ),
+    )
     shutdown_grace_seconds: float = Field(
         default=10.0, gt=0, validation_alias="TRACEGRAPH_SHUTDOWN_GRACE_SECONDS"
     )

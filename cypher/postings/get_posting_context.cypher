@@ -5,6 +5,9 @@
 //   by, and whether the document was posted already;
 // - the card state of the numbers it names (lots with their expiration date, serials with
 //   whether they are on inventory);
+// - where the entry number sequence stands (`service.domain.entry_numbers` says why), found by
+//   a label scan: in a writing statement a seek on its unique name would lock the name until
+//   commit when the sequence does not exist yet, and the draw that creates it would wait on it;
 // - the open entries its outbound lines may apply to, per item, variant and location: only
 //   those of the serials and lots the lines name when every outbound line there names one
 //   (index seeks on serialNo / lotNo), all of the place's open entries otherwise (FIFO/FEFO).
@@ -91,4 +94,9 @@ RETURN
   serials,
   lots,
   packages,
-  openEntries
+  openEntries,
+  COLLECT {
+    MATCH (s:LedgerSequence) USING SCAN s:LedgerSequence
+    WHERE s.name = 'itemLedgerEntry'
+    RETURN s.last
+  }[0] AS sequenceAt

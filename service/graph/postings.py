@@ -368,16 +368,17 @@ def document_props(document: Document) -> dict[str, Any]:
     }
 
 
-async def draw_entry_numbers(graph: Graph, count: int) -> int:
-    """Reserve `count` entry numbers in a transaction of their own and return the number before
-    the first, as Business Central's concurrent posting draws them from a number sequence: the
-    sequence's lock is held for that short transaction, not for the whole posting, so postings
-    of different items run side by side. A posting that fails after drawing leaves a gap;
-    postings of one item hold its lock while they draw, so its entries still number in the
-    order they were posted."""
-    found = await graph.run_alone("postings/next_entry_numbers", {"count": count})
-    before: int = found["before"]
-    return before
+async def draw_entry_numbers(graph: Graph, count: int, sequence_at: int | None) -> int:
+    """Reserve `count` entry numbers and return the number before the first, once the rules
+    have passed (a refused posting uses none). They come from the numbers this process drew
+    from the `LedgerSequence` a block at a time (`EntryNumbers`), in a short transaction of
+    their own, as Business Central's concurrent posting draws them from a number sequence: the
+    sequence's lock is held for that transaction, not for the whole posting, so postings of
+    different items run side by side. `sequence_at` is where the sequence stood when this
+    posting read it holding its items' locks: the block serves only if no other process drew
+    since, so an item's entries number in the order they were posted, by any process. A
+    posting that fails after drawing (a lost connection, a retry) leaves a gap."""
+    return await graph.entry_numbers.take(graph, count, sequence_at)
 
 
 def _writes(
@@ -511,7 +512,7 @@ async def post_in_transaction(
         row = await _read(tx, document, lines)
     keys = _check_references(document, setup, row)
     plan = plan_posting(document, lines, _context(row, setup))
-    before = await draw_entry_numbers(graph, len(plan.entries))
+    before = await draw_entry_numbers(graph, len(plan.entries), row["sequenceAt"])
     parts, params, result = _writes(document, plan, before)
     if as_event:
         parts.append("epcis/create_events")

@@ -1,5 +1,6 @@
 """The driver, opened by the app's lifespan, and the transaction helpers every area uses."""
 
+import logging
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from contextlib import asynccontextmanager, contextmanager
@@ -14,6 +15,7 @@ from neo4j import (
 from neo4j.exceptions import (
     ConstraintError,
     DriverError,
+    Neo4jError,
     ServiceUnavailable,
     SessionExpired,
     TransientError,
@@ -21,12 +23,14 @@ from neo4j.exceptions import (
 
 from service.errors import Conflict
 from service.graph.cypher import cypher
+from service.graph.entry_numbers import EntryNumbers
 from service.graph.queues import KeyedQueues
 from service.metrics import TRANSACTION_SECONDS
 from service.settings import Settings
 
 P = ParamSpec("P")
 T = TypeVar("T")
+log = logging.getLogger("tracegraph")
 TxFunction = Callable[Concatenate[AsyncManagedTransaction, P], Awaitable[T]]
 
 # Raised when Neo4j cannot be reached or is restarting: the API answers 503 with Retry-After.
@@ -39,15 +43,19 @@ UNAVAILABLE_ERRORS: tuple[type[Exception], ...] = (
     TimeoutError,
 )
 
+# Giving unused entry numbers back at shutdown may fail: they stay a gap, the driver still closes.
+GIVE_BACK_ERRORS: tuple[type[Exception], ...] = (Neo4jError, *UNAVAILABLE_ERRORS)
+
 
 class Graph:
     """One database on one driver. Transaction functions may be retried by the driver, so they
     read, decide (pure domain rules) and write inside the transaction, with no other effects."""
 
-    def __init__(self, driver: AsyncDriver, database: str) -> None:
+    def __init__(self, driver: AsyncDriver, database: str, *, entry_number_block: int = 1) -> None:
         self.driver = driver
         self.database = database
         self.queues = KeyedQueues()
+        self.entry_numbers = EntryNumbers(entry_number_block)
 
     async def read(self, work: TxFunction[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
         async with _timed(work, "read"), self.driver.session(database=self.database) as session:
@@ -71,8 +79,24 @@ class Graph:
             TRANSACTION_SECONDS.labels(work=name, access="write").observe(elapsed)
         return dict(found)
 
+    async def give_back_entry_numbers(self) -> None:
+        """Give the entry numbers this process drew and did not use back to the sequence, if
+        no one drew after it; if Neo4j cannot take them, they stay a gap."""
+        unused = self.entry_numbers.give_back()
+        if unused is None:
+            return
+        try:
+            await self.driver.execute_query(
+                cypher("postings/return_entry_numbers"), unused, database_=self.database
+            )
+        except GIVE_BACK_ERRORS as exc:
+            log.warning("entry numbers left unused (a gap in the ledger's numbers): %s", exc)
+
     async def close(self) -> None:
-        await self.driver.close()
+        try:
+            await self.give_back_entry_numbers()
+        finally:
+            await self.driver.close()
 
 
 @asynccontextmanager
@@ -87,8 +111,11 @@ async def _timed(work: Callable[..., object], access: str) -> AsyncIterator[None
         TRANSACTION_SECONDS.labels(work=name, access=access).observe(elapsed)
 
 
-def open_graph(*, uri: str, username: str, password: str, database: str) -> Graph:
-    """Create the driver (it connects lazily, so Neo4j may still be starting)."""
+def open_graph(
+    *, uri: str, username: str, password: str, database: str, entry_number_block: int = 1
+) -> Graph:
+    """Create the driver (it connects lazily, so Neo4j may still be starting). Postings draw
+    `entry_number_block` entry numbers at a time (`EntryNumbers`)."""
     driver = AsyncGraphDatabase.driver(
         uri,
         auth=(username, password),
@@ -98,7 +125,7 @@ def open_graph(*, uri: str, username: str, password: str, database: str) -> Grap
         liveness_check_timeout=30.0,
         notifications_min_severity=NotificationMinimumSeverity.OFF,
     )
-    return Graph(driver, database)
+    return Graph(driver, database, entry_number_block=entry_number_block)
 
 
 def open_graph_for(settings: Settings) -> Graph:
@@ -113,6 +140,7 @@ def open_graph_for(settings: Settings) -> Graph:
         username=settings.neo4j_username,
         password=settings.neo4j_password.get_secret_value(),
         database=settings.neo4j_database,
+        entry_number_block=settings.entry_number_block,
     )
 
 

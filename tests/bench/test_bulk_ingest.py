@@ -72,6 +72,7 @@ async def test_bulk_ingest_writes_the_graph_postings_write(
     await load_master_data(graph, dataset)
     for document in dataset.documents:
         await postings.post_document(graph, document=document, idempotency_key=None)
+    await graph.give_back_entry_numbers()  # as the service does when it stops
     posted = await _snapshot(graph)
 
     await delete_all_data(graph)

@@ -1,0 +1,129 @@
+"""Entry numbers drawn a block at a time: one service numbers its postings one after another
+with one draw per block, an item's entries number in posting order across two services, and
+numbers drawn and not used go back to the sequence when the service stops."""
+
+import asyncio
+from typing import Any
+
+import httpx
+import pytest
+
+from service.demo import seed
+from service.domain.postings import Document
+from service.graph.admin import delete_all_data
+from service.graph.postings import post_document
+from service.graph.store import Graph, open_graph_for
+from service.settings import Settings
+from tests.api.posting_helpers import lots, post
+
+
+@pytest.fixture
+async def demo(client: httpx.AsyncClient, graph: Graph) -> httpx.AsyncClient:
+    await seed(graph)
+    return client
+
+
+async def _sequence(graph: Graph) -> int | None:
+    found = await graph.driver.execute_query(
+        "MATCH (s:LedgerSequence {name: 'itemLedgerEntry'}) RETURN s.last AS last",
+        database_=graph.database,
+    )
+    return found.records[0]["last"] if found.records else None
+
+
+async def _entry_nos(graph: Graph) -> list[int]:
+    found = await graph.driver.execute_query(
+        "MATCH (e:ItemLedgerEntry) RETURN e.entryNo AS no ORDER BY no", database_=graph.database
+    )
+    return [r["no"] for r in found.records]
+
+
+def _receipt(document_no: str, lot: str, quantity: float = 2) -> Document:
+    return Document.model_validate({
+        "kind": "purchase_receipt", "document_no": document_no, "posting_date": "2026-11-02",
+        "vendor_no": "V20000", "lines": [lots("1928-S", lot, quantity)],
+    })  # fmt: skip
+
+
+async def _posted(graph: Graph, document: Document) -> list[int]:
+    result, _ = await post_document(graph, document=document, idempotency_key=None)
+    return [e.entry_no for e in result.entries]
+
+
+async def test_one_service_numbers_its_postings_without_gaps_and_gives_back_the_rest(
+    demo: httpx.AsyncClient, graph: Graph
+) -> None:
+    answers: list[Any] = []
+    for n in range(5):
+        response = await post(demo, "purchase_receipt", f"PR-{n}", [lots("1928-S", f"L{n}", 1)])
+        assert response.status_code == 201, response.text
+        answers += [e["entry_no"] for e in response.json()["entries"]]
+    numbers = await _entry_nos(graph)
+    assert numbers == list(range(1, len(numbers) + 1)), "no gap, no duplicate"
+    assert answers == numbers[-5:]
+    assert await _sequence(graph) == 100, "one draw: a block of 100"
+
+    await graph.give_back_entry_numbers()  # as the service does when it stops
+    assert await _sequence(graph) == len(numbers)
+    assert await _posted(graph, _receipt("PR-AFTER", "L-AFTER")) == [len(numbers) + 1]
+
+
+async def test_an_items_entries_number_in_posting_order_across_two_services(
+    demo: httpx.AsyncClient, graph: Graph, settings: Settings
+) -> None:
+    other = open_graph_for(settings)  # a second service process on the same database
+    try:
+        posted: list[int] = []
+        for n in range(6):
+            by = graph if n % 2 == 0 else other
+            posted += await _posted(by, _receipt(f"PR-{n}", f"L{n}"))
+    finally:
+        await other.close()
+    assert posted == sorted(posted), "each posting numbered above the one before"
+    numbers = await _entry_nos(graph)
+    assert len(numbers) == len(set(numbers))
+
+
+async def test_a_service_gives_back_only_the_numbers_no_one_drew_after(
+    demo: httpx.AsyncClient, graph: Graph, settings: Settings
+) -> None:
+    await _posted(graph, _receipt("PR-1", "L1"))
+    other = open_graph_for(settings)
+    try:
+        [first_of_other] = await _posted(other, _receipt("PR-2", "L2"))
+        drawn = await _sequence(graph)
+        await graph.give_back_entry_numbers()
+        assert await _sequence(graph) == drawn, "the other service drew after: a gap stays"
+    finally:
+        await other.close()
+    assert await _sequence(graph) == first_of_other
+
+
+async def test_concurrent_postings_of_different_lots_share_the_block_without_gaps(
+    demo: httpx.AsyncClient, graph: Graph
+) -> None:
+    before = await _entry_nos(graph)
+    await asyncio.gather(*(_posted(graph, _receipt(f"PR-{n}", f"L{n}")) for n in range(12)))
+    numbers = await _entry_nos(graph)
+    assert numbers == list(range(1, len(before) + 13))
+
+
+async def test_an_emptied_database_numbers_from_one_again(
+    demo: httpx.AsyncClient, graph: Graph
+) -> None:
+    assert await _posted(graph, _receipt("PR-1", "L1")) == [1]
+    await delete_all_data(graph)
+    await seed(graph)
+    assert await _posted(graph, _receipt("PR-1", "L1")) == [1], "not 2, from the old block"
+
+
+async def test_a_block_of_one_draws_for_every_posting(
+    demo: httpx.AsyncClient, graph: Graph, settings: Settings
+) -> None:
+    one_at_a_time = open_graph_for(settings.model_copy(update={"entry_number_block": 1}))
+    try:
+        await graph.give_back_entry_numbers()
+        [entry_no] = await _posted(one_at_a_time, _receipt("PR-1", "L1"))
+        assert await _sequence(graph) == entry_no, "nothing drawn ahead"
+    finally:
+        await one_at_a_time.close()
