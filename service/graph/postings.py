@@ -1,7 +1,7 @@
 """Posting a document: one transaction that locks the document's items, reads what the rules
-need in one statement, plans with the pure domain (`service.domain.posting_plan`), draws entry
-numbers (in a short transaction of their own, `draw_entry_numbers`) and writes the document, its
-entries and its EPCIS event in one statement.
+need in one statement, plans with the pure domain (`service.domain.posting_plan`), takes entry
+numbers (from a block drawn in a short transaction of its own, `draw_entry_numbers`) and
+writes the document, its entries and its EPCIS event in one statement.
 
 Graph written per entry (see docs/graph-model.md):
 (:Document)-[:HAS_ENTRY]->(:ItemLedgerEntry)-[:OF_ITEM]->(:Item), -[:AT_LOCATION]->(:Location),
