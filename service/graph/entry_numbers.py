@@ -41,6 +41,10 @@ class EntryNumbers:
         before, self._block = self._block.take(count)
         return before
 
+    def forget(self) -> None:
+        """Drop the block: the next posting draws afresh."""
+        self._block = NumberBlock()
+
     def give_back(self) -> dict[str, int] | None:
         """Forget the unused numbers and return the parameters of
         `postings/return_entry_numbers`, which gives them back to the sequence (None: none are

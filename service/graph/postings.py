@@ -593,6 +593,10 @@ async def _post_once(
         if isinstance(exc, ConstraintError):
             if "`Document`" in (exc.message or ""):
                 raise rules.document_already_posted(document.kind, document.document_no) from exc
+            if "`ItemLedgerEntry`" in (exc.message or ""):
+                # Numbers from this process's block were taken meanwhile (the database was
+                # emptied or restored while it ran): the next posting draws afresh.
+                graph.entry_numbers.forget()
             raise Conflict(
                 "Another posting changed the same records at the same moment; post again.",
                 code="concurrent-posting",

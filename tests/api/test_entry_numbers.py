@@ -127,3 +127,27 @@ async def test_a_block_of_one_draws_for_every_posting(
         assert await _sequence(graph) == entry_no, "nothing drawn ahead"
     finally:
         await one_at_a_time.close()
+
+
+async def test_a_block_whose_numbers_were_taken_meanwhile_is_dropped_after_one_refusal(
+    demo: httpx.AsyncClient, graph: Graph, settings: Settings
+) -> None:
+    """The database was emptied while this service ran, and another service (stopped without
+    giving numbers back) drew a block ending where this one's did: the sequence stands where
+    this service left it, yet its next number is taken. One posting is refused, then it draws
+    afresh."""
+    await _posted(graph, _receipt("PR-1", "L1"))  # this service: block 1 to 100, used 1
+    await delete_all_data(graph)
+    await seed(graph)
+    other = open_graph_for(settings)
+    try:
+        for n in range(3):
+            await _posted(other, _receipt(f"PR-O{n}", f"O{n}"))  # 1 to 3, sequence at 100
+    finally:
+        await other.driver.close()  # as if it crashed: its block stays drawn
+    response = await post(demo, "purchase_receipt", "PR-2", [lots("1928-S", "L2", 1)])
+    assert response.status_code == 409
+    assert response.json()["code"] == "concurrent-posting"
+    again = await post(demo, "purchase_receipt", "PR-2", [lots("1928-S", "L2", 1)])
+    assert again.status_code == 201, again.text
+    assert [e["entry_no"] for e in again.json()["entries"]] == [101]
