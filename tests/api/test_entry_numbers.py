@@ -38,10 +38,10 @@ async def _entry_nos(graph: Graph) -> list[int]:
     return [r["no"] for r in found.records]
 
 
-def _receipt(document_no: str, lot: str, quantity: float = 2) -> Document:
+def _receipt(document_no: str, lot: str, quantity: float = 2, item_no: str = "1928-S") -> Document:
     return Document.model_validate({
         "kind": "purchase_receipt", "document_no": document_no, "posting_date": "2026-11-02",
-        "vendor_no": "V20000", "lines": [lots("1928-S", lot, quantity)],
+        "vendor_no": "V20000", "lines": [lots(item_no, lot, quantity)],
     })  # fmt: skip
 
 
@@ -99,13 +99,19 @@ async def test_a_service_gives_back_only_the_numbers_no_one_drew_after(
     assert await _sequence(graph) == first_of_other
 
 
-async def test_concurrent_postings_of_different_lots_share_the_block_without_gaps(
-    demo: httpx.AsyncClient, graph: Graph
+async def test_concurrent_postings_of_two_items_draw_small_blocks_without_gaps(
+    demo: httpx.AsyncClient, settings: Settings
 ) -> None:
-    before = await _entry_nos(graph)
-    await asyncio.gather(*(_posted(graph, _receipt(f"PR-{n}", f"L{n}")) for n in range(12)))
-    numbers = await _entry_nos(graph)
-    assert numbers == list(range(1, len(before) + 13))
+    """Blocks of 3 under 12 postings at once, of two items: several draws, each taken while
+    other postings wait for it or take what is left, and every number used once, in order."""
+    small = open_graph_for(settings.model_copy(update={"entry_number_block": 3}))
+    try:
+        receipts = [_receipt(f"PR-{n}", f"L{n}", 1, ("1928-S", "1910-S")[n % 2]) for n in range(12)]
+        await asyncio.gather(*(_posted(small, r) for r in receipts))
+        numbers = await _entry_nos(small)
+    finally:
+        await small.close()
+    assert numbers == list(range(1, 13))
 
 
 async def test_an_emptied_database_numbers_from_one_again(
