@@ -517,7 +517,14 @@ async def post_in_transaction(
     if as_event:
         parts.append("epcis/create_events")
         params |= events.posting_event_params(document=document, result=result, keys=keys, at=at)
-    await rows(tx, in_sequence(tuple(parts)), params)
+    try:
+        await rows(tx, in_sequence(tuple(parts)), params)
+    except ConstraintError as exc:
+        if "`ItemLedgerEntry`" in (exc.message or ""):
+            # Numbers from this process's block were taken meanwhile (the database was emptied
+            # or restored while it ran): a retry, or the next posting, draws afresh.
+            graph.entry_numbers.forget()
+        raise
     for instruction in document.pack:
         await containment.pack(
             tx,
@@ -593,10 +600,6 @@ async def _post_once(
         if isinstance(exc, ConstraintError):
             if "`Document`" in (exc.message or ""):
                 raise rules.document_already_posted(document.kind, document.document_no) from exc
-            if "`ItemLedgerEntry`" in (exc.message or ""):
-                # Numbers from this process's block were taken meanwhile (the database was
-                # emptied or restored while it ran): the next posting draws afresh.
-                graph.entry_numbers.forget()
             raise Conflict(
                 "Another posting changed the same records at the same moment; post again.",
                 code="concurrent-posting",

@@ -15,6 +15,7 @@ from service.graph.postings import post_document
 from service.graph.store import Graph, open_graph_for
 from service.settings import Settings
 from tests.api.posting_helpers import lots, post
+from tests.api.test_epcis_capture import CHAIN_EVENTS, LD, VENDOR, _document
 
 
 @pytest.fixture
@@ -135,25 +136,41 @@ async def test_a_block_of_one_draws_for_every_posting(
         await one_at_a_time.close()
 
 
-async def test_a_block_whose_numbers_were_taken_meanwhile_is_dropped_after_one_refusal(
-    demo: httpx.AsyncClient, graph: Graph, settings: Settings
-) -> None:
-    """The database was emptied while this service ran, and another service (stopped without
-    giving numbers back) drew a block ending where this one's did: the sequence stands where
-    this service left it, yet its next number is taken. One posting is refused, then it draws
-    afresh."""
+async def _block_taken_meanwhile(graph: Graph, settings: Settings, taken: int) -> None:
+    """The database emptied while this service ran, and another service (stopped without giving
+    numbers back) drew a block ending where this one's did and used `taken` numbers of it: the
+    sequence stands where this service left it, yet its next numbers are taken."""
     await _posted(graph, _receipt("PR-1", "L1"))  # this service: block 1 to 100, used 1
     await delete_all_data(graph)
     await seed(graph)
     other = open_graph_for(settings)
     try:
-        for n in range(3):
-            await _posted(other, _receipt(f"PR-O{n}", f"O{n}"))  # 1 to 3, sequence at 100
+        for n in range(taken):
+            await _posted(other, _receipt(f"PR-O{n}", f"O{n}"))  # 1 to `taken`, sequence at 100
     finally:
         await other.driver.close()  # as if it crashed: its block stays drawn
+
+
+async def test_a_block_whose_numbers_were_taken_meanwhile_is_dropped_after_one_refusal(
+    demo: httpx.AsyncClient, graph: Graph, settings: Settings
+) -> None:
+    await _block_taken_meanwhile(graph, settings, 3)
     response = await post(demo, "purchase_receipt", "PR-2", [lots("1928-S", "L2", 1)])
     assert response.status_code == 409
     assert response.json()["code"] == "concurrent-posting"
     again = await post(demo, "purchase_receipt", "PR-2", [lots("1928-S", "L2", 1)])
     assert again.status_code == 201, again.text
     assert [e["entry_no"] for e in again.json()["entries"]] == [101]
+
+
+async def test_an_epcis_capture_meeting_taken_numbers_draws_afresh_on_its_retry(
+    demo: httpx.AsyncClient, graph: Graph, settings: Settings
+) -> None:
+    """A capture retries once on a constraint error (an event captured concurrently): that
+    retry draws afresh too, rather than meeting the next taken numbers of the same block."""
+    await _block_taken_meanwhile(graph, settings, 10)
+    assert (await demo.patch("/v1/vendors/V20000", json={"gln": VENDOR})).status_code == 200
+    response = await demo.post("/v1/epcis/capture", json=_document(CHAIN_EVENTS[:1]), headers=LD)
+    assert response.status_code == 201, response.text
+    numbers = await _entry_nos(graph)
+    assert numbers[-3:] == [101, 102, 103], "two serials and a lot, after the other's block"
