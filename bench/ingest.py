@@ -21,7 +21,7 @@ from service.graph.store import Graph
 # Rows per transaction. A batch's transaction state lives until it commits: with 10,000 rows
 # two batches in flight outlived Neo4j's young collections and were promoted (a load at M with
 # a 4 GB heap: 150 to 180 collector pauses, 14 to 19 s in all; 8 GB: ~57 pauses, ~4 s); with
-# 5,000 most of it dies young (8 GB: ~48 pauses, ~2 s). Loads at M with 8 GB took 102 to 108 s
+# 5,000 most of it dies young (8 GB: ~48 pauses, ~2 s). Loads at M with 8 GB took 103 to 108 s
 # with 5,000, 110 to 125 s with 10,000; 2,500 was no faster (105 s), 20,000 slower (131 s).
 BATCH = 5_000
 # Transactions in flight at once: two keep both cores busy (the client packs one batch while
