@@ -51,10 +51,10 @@ BOLT_MAGIC = b"\x60\x60\xb0\x17"
 BOLT_PROPOSALS = bytes([0, 8, 8, 5, 0, 4, 4, 4, 0, 0, 0, 0, 0, 0, 0, 0])
 # Per-instance defaults: the test instance has its own ports and a smaller memory budget, so
 # it can run beside the dev one; the benchmark's has its own ports, a bigger page cache and a
-# bigger heap: its bulk ingest keeps two write transactions of 5,000 rows in flight, and with
-# 4 GB the young generation fills often enough to promote their state while it still lives (a
-# load at M: 74 collector pauses, 3.2 s in all, 112 s; with 8 GB: 47 to 49 pauses, 1.8 to 2.1 s,
-# 103 to 108 s in three loads).
+# bigger heap: its bulk ingest keeps two write transactions of 5,000 rows in flight, whose
+# state each young collection copies while it lives, and with 4 GB those collections came half
+# again as often (a load at M: 74 collector pauses, 3.2 s in all, 112 s; with 8 GB: 47 to 49
+# pauses, 1.8 to 2.1 s, 103 to 108 s in three loads).
 INSTANCE_DEFAULTS: dict[str, dict[str, object]] = {
     "dev": {"bolt_port": 7687, "http_port": 7474, "heap": "4g", "pagecache": "4g"},
     "test": {"bolt_port": 17687, "http_port": 17474, "heap": "2g", "pagecache": "1g"},
