@@ -50,6 +50,6 @@ class EntryNumbers:
         `postings/return_entry_numbers`, which gives them back to the sequence (None: none are
         left)."""
         block, self._block = self._block, NumberBlock()
-        if not block.unused or not block.drawn:
+        if not block.unused:  # only a draw leaves numbers unused
             return None
         return {"last": block.last, "next": block.next}
