@@ -5,10 +5,13 @@
 // nothing takes an exclusive lock on the empty key (item, variant, '') until commit, so two
 // batches holding entries of such an item waited for each other (and deadlocked). The filter
 // stands outside the subquery that matches, or the planner seeks first and filters after.
-UNWIND $rows AS row
-MATCH (d:Document {kind: row.documentKind, documentNo: row.documentNo})
-MATCH (i:Item {no: row.itemNo})
-MATCH (loc:Location {code: row.locationCode})
+// The entries come in groups, those of one document, item and location together (see
+// `entry_groups` in bench/ingest.py), so the three lookups run once per group, not per entry.
+UNWIND $groups AS group
+MATCH (d:Document {kind: group.documentKind, documentNo: group.documentNo})
+MATCH (i:Item {no: group.itemNo})
+MATCH (loc:Location {code: group.locationCode})
+UNWIND group.entries AS row
 CREATE (e:ItemLedgerEntry {
   entryNo: row.entryNo, entryType: row.entryType, documentKind: row.documentKind,
   documentNo: row.documentNo, documentLineNo: row.documentLineNo, postingDate: row.postingDate,

@@ -9,7 +9,7 @@ import httpx
 import pytest
 
 from bench.generator import SCALES, Dataset, generate
-from bench.ingest import ingest, load_master_data
+from bench.ingest import entry_groups, ingest, load_master_data, warm_up
 from bench.ledger import Ledger, plan_ledger
 from service.graph import postings
 from service.graph.admin import delete_all_data
@@ -84,6 +84,23 @@ async def test_bulk_ingest_writes_the_graph_postings_write(
     assert len(bulk[1]) == len(posted[1])
     assert bulk[0] == posted[0]
     assert bulk[1] == posted[1]
+
+
+async def test_the_warm_up_leaves_nothing_the_timed_ingest_would_meet(
+    graph: Graph, dataset: Dataset, ledger: Ledger
+) -> None:
+    await ingest(graph, dataset, ledger)
+    first = await _snapshot(graph)
+    await delete_all_data(graph)
+
+    warm = await warm_up(graph, seed=12, scale="XS")
+    records, _, _ = await graph.driver.execute_query(
+        "MATCH (n) WHERE NOT n:ApiKey RETURN count(n) AS n", database_=graph.database
+    )
+    assert warm.ingest.entries > 500
+    assert records[0]["n"] == 0
+    await ingest(graph, dataset, ledger)
+    assert await _snapshot(graph) == first
 
 
 def _walk_backward(ledger: Ledger, start: set[int]) -> set[int]:
@@ -181,10 +198,12 @@ async def test_entry_batches_of_an_item_without_serial_numbers_write_side_by_sid
         graph.driver.session(database=graph.database) as two,
     ):
         held = await one.begin_transaction()
-        await (await held.run(statement, rows=[{**first, "entryNo": after + 1}])).consume()
+        groups = entry_groups([{**first, "entryNo": after + 1}])
+        await (await held.run(statement, groups=groups)).consume()
         # Neo4j ends this transaction after 5 s if it waits for `held`'s locks.
         beside = await two.begin_transaction(timeout=5)
-        await (await beside.run(statement, rows=[{**second, "entryNo": after + 2}])).consume()
+        groups = entry_groups([{**second, "entryNo": after + 2}])
+        await (await beside.run(statement, groups=groups)).consume()
         await beside.commit()
         await held.commit()
     written, _, _ = await graph.driver.execute_query(
