@@ -60,7 +60,7 @@ def _targets(report: dict[str, Any]) -> list[tuple[str, str, str, bool]]:
     ]
 
 
-def _warm_up(warm: dict[str, Any] | None) -> str:
+def _warm_up_note(warm: dict[str, Any] | None) -> str:
     if not warm:
         return " on a freshly started Neo4j"
     return (
@@ -83,8 +83,8 @@ def print_report(report: dict[str, Any], console: Console) -> None:
         f"{d['finished_serials']:,} finished serials, {d['raw_lots']:,} raw lots, "
         f"{d['packages']:,} packages; generated {d['generate_seconds']}s, planned with the "
         f"posting rules {d['plan_seconds']}s; bulk ingest {i['ledger_seconds']}s = "
-        f"{i['entries_per_second']:,} entries/s{_warm_up(i.get('warm_up'))}; PostgreSQL COPY + "
-        f"indexes {report['postgres_load_seconds']}s"
+        f"{i['entries_per_second']:,} entries/s{_warm_up_note(i.get('warm_up'))}; PostgreSQL "
+        f"COPY + indexes {report['postgres_load_seconds']}s"
     )
     table = Table(
         title=f"Latency, ms (up to {report['queries_per_kind']} queries each; n = timed "
@@ -221,7 +221,7 @@ def main(
             post_warmup=post_warmup,
             clients=clients,
             budget=budget,
-            warm=warm_up,
+            with_warm_up=warm_up,
         )
     )
     report["targets"] = [

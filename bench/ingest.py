@@ -60,8 +60,9 @@ def _batches(rows: Sequence[Any], size: int = BATCH) -> Iterator[Sequence[Any]]:
 def entry_groups(entries: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
     """The entries of one document, item and location together, in the order each group first
     appears, each group in entry-number order: `bulk/create_entries` looks its document, item
-    and location up once per group (a batch of 5,000 entries at M holds ~300 groups; one lookup
-    of each per entry made the entry step ~12% slower)."""
+    and location up once per group (a batch of 5,000 entries at M holds ~300 groups; with a
+    lookup of each for every entry, the entry step of a load at M took 61 to 64 s, 53 to 55 s
+    now)."""
     groups: dict[tuple[str, str, str, str], list[dict[str, Any]]] = {}
     for e in entries:
         key = (e["documentKind"], e["documentNo"], e["itemNo"], e["locationCode"])
@@ -185,9 +186,9 @@ async def ingest(graph: Graph, dataset: Dataset, ledger: Ledger) -> IngestTimes:
 async def warm_up(graph: Graph, *, seed: int, scale: str = WARM_UP_SCALE) -> WarmUp:
     """Bulk-ingest another supply chain (`scale`, `seed`) and empty the database again (schema
     kept), so that the timed ingest meets a Neo4j whose JVM has compiled its write paths, as a
-    server that has been running would. On a fresh JVM the first large step of a load runs at a
-    third of the warm rate while the C2 compiler works (fresh loads of M: 103 to 108 s cold,
-    94 to 98 s after a warm-up with S)."""
+    server that has been running would. On a fresh JVM the first large step of a load, the
+    serial numbers, takes twice as long while the C2 compiler works (fresh loads of M: 97 s
+    cold, 86 to 90 s after a warm-up with S)."""
     dataset = generate(SCALES[scale], seed)
     times = await ingest(graph, dataset, plan_ledger(dataset))
     started = time.perf_counter()

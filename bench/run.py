@@ -228,7 +228,7 @@ async def run(
     post_warmup: float,
     clients: int,
     budget: float,
-    warm: bool = True,
+    with_warm_up: bool = True,
 ) -> dict[str, Any]:
     scale = SCALES[scale_name]
     report: dict[str, Any] = {
@@ -272,7 +272,7 @@ async def run(
         try:
             await apply_schema(graph)
             report["ingest"] = {"warm_up": None}
-            if warm:
+            if with_warm_up:
                 log("warming Neo4j up: a bulk ingest of another supply chain, then emptied")
                 w = await warm_up(graph, seed=seed + 1)
                 report["ingest"]["warm_up"] = {
