@@ -23,7 +23,7 @@ from bench import api, raw
 from bench import postgres as pg
 from bench.generator import RAW, SCALES, Dataset, generate
 from bench.http_client import Client
-from bench.ingest import ingest, warm_up
+from bench.ingest import IngestTimes, ingest, warm_up
 from bench.ledger import Ledger, plan_ledger
 from service.domain.api_keys import ApiKeyCreate
 from service.graph.api_keys import create_api_key
@@ -118,6 +118,16 @@ def _machine() -> dict[str, Any]:
         "os": platform.platform(),
         "python": platform.python_version(),
         "load_average_at_start": os.getloadavg(),
+    }
+
+
+def _ingest_figures(times: IngestTimes) -> dict[str, Any]:
+    return {
+        "entries": times.entries,
+        "master_data_seconds": round(times.master_data, 2),
+        "ledger_seconds": round(times.ledger, 2),
+        "entries_per_second": round(times.entries_per_second),
+        "steps_seconds": times.steps,
     }
 
 
@@ -271,26 +281,15 @@ async def run(
         )
         try:
             await apply_schema(graph)
-            report["ingest"] = {"warm_up": None}
+            warmed: dict[str, Any] | None = None
             if with_warm_up:
                 log("warming Neo4j up: a bulk ingest of another supply chain, then emptied")
                 w = await warm_up(graph, seed=seed + 1)
-                report["ingest"]["warm_up"] = {
-                    "scale": w.scale,
-                    "seed": w.seed,
-                    "entries": w.ingest.entries,
-                    "ledger_seconds": round(w.ingest.ledger, 2),
-                    "entries_per_second": round(w.ingest.entries_per_second),
-                    "emptied_seconds": round(w.emptied_seconds, 2),
-                }
+                warmed = {"scale": w.scale, "seed": w.seed} | _ingest_figures(w.ingest)
+                warmed["emptied_seconds"] = round(w.emptied_seconds, 2)
             log("bulk ingest into Neo4j")
             times = await ingest(graph, dataset, ledger)
-            report["ingest"] |= {
-                "master_data_seconds": round(times.master_data, 2),
-                "ledger_seconds": round(times.ledger, 2),
-                "entries_per_second": round(times.entries_per_second),
-                "steps_seconds": times.steps,
-            }
+            report["ingest"] = {"warm_up": warmed} | _ingest_figures(times)
             log(
                 f"ingested {times.entries:,} entries in {times.ledger:.1f}s = "
                 f"{times.entries_per_second:,.0f} entries/s"
