@@ -9,9 +9,10 @@ from typing import Any
 
 from neo4j import AsyncDriver, AsyncManagedTransaction
 
+from bench.api import PAGE
 from service.graph.cypher import cypher
 from service.graph.ledger_entries import EntryFilter
-from service.graph.tracing import EAGER_ENTRIES, TRACE_STATEMENT
+from service.graph.tracing import TRACE_STATEMENT, entries_up_to
 from service.graph.where_is import SHIPMENT_LIMIT, STOCK_LIMIT
 
 
@@ -42,9 +43,10 @@ async def _value(tx: AsyncManagedTransaction, name: str, params: dict[str, Any])
 
 async def _trace(tx: AsyncManagedTransaction, params: dict[str, Any]) -> dict[int, Any]:
     """Entry number -> entry map, by the service's statements: the start, the reach, its steps
-    and packages (and a short trace's entries) in one statement; else the entries. The levels
-    the service computes from the steps are left out."""
-    flow_params = {**params, "entriesUpTo": EAGER_ENTRIES}
+    and packages (and the entries, as the service reads them for the API's one page of
+    `PAGE` rows) in one statement; else the entries. The levels the service computes from the
+    steps are left out."""
+    flow_params = {**params, "entriesUpTo": entries_up_to(0, PAGE)}
     found = await (await tx.run(TRACE_STATEMENT, flow_params)).single(strict=True)
     entries = found["entries"]
     if entries is None:

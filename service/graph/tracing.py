@@ -1,6 +1,7 @@
 """Tracing: the reachable entries, the steps between them (numbers only) and the packages in one
 Cypher statement, the breadth-first levels in Python (`domain.tracing.walk`); the entries' fields
-in that same statement for a short trace, else for just the rows answered in one more."""
+in that same statement for a short trace or an answer holding every row (`entries_up_to`),
+else for just the rows answered in one more."""
 
 import datetime as dt
 from collections.abc import Sequence
@@ -28,6 +29,8 @@ from service.graph.store import Graph, record, value
 
 EAGER_ENTRIES = 1000
 """A walk reaching at most this many entries reads their fields in the same statement."""
+ALL_ENTRIES = 2**62
+"""No bound: every reached entry's fields, whatever the walk's size."""
 TRACE_STATEMENT = chained("tracing/find_trace_start", "tracing/get_flow", "entryNos")
 """A trace's start, reach, steps, packages (and short trace's entries): one round trip."""
 
@@ -40,6 +43,18 @@ class TraceFilter(BaseModel):
     variant_code: str | None = None
     from_date: dt.date | None = None
     to_date: dt.date | None = None
+
+
+def entries_up_to(offset: int, limit: int | None) -> int:
+    """The most entries a walk may reach and still have their fields read in its own statement,
+    for an answer of the rows from `offset`, at most `limit` (all when None). From the first row,
+    a page that holds every row the walk reaches needs every entry's fields, so they come with
+    the walk (one round trip, not a second statement finding each entry again by its number);
+    otherwise only a short walk's come with it, and the rest are read for just the rows
+    answered."""
+    if offset > 0:
+        return EAGER_ENTRIES
+    return ALL_ENTRIES if limit is None else max(EAGER_ENTRIES, limit)
 
 
 async def start_entries(
@@ -121,11 +136,11 @@ async def _reach(
 
 async def _reach_of(
     tx: AsyncManagedTransaction, where: TraceFilter, method: TraceMethod,
-    components: ShowComponents,
+    components: ShowComponents, up_to: int,
 ) -> _Reach:  # fmt: skip
-    """The reach of a trace of `where`, its start found in the same statement; a short
-    trace's entries too."""
-    params = {**_start_params(where, method), "entriesUpTo": EAGER_ENTRIES}
+    """The reach of a trace of `where`, its start found in the same statement; its entries
+    too when it reaches at most `up_to` (`entries_up_to`)."""
+    params = {**_start_params(where, method), "entriesUpTo": up_to}
     found = await record(tx, TRACE_STATEMENT, params)
     return _walked(found, method, components, set())
 
@@ -184,7 +199,7 @@ async def _trace(
     offset: int,
     limit: int | None,
 ) -> Trace:
-    reach = await _reach_of(tx, where, method, components)
+    reach = await _reach_of(tx, where, method, components, entries_up_to(offset, limit))
     steps = reach.steps
     answered = steps[offset:] if limit is None else steps[offset : offset + limit]
     found = await trace_rows(tx, answered, reach.entries)
@@ -219,7 +234,7 @@ async def _all_rows(
     tx: AsyncManagedTransaction, where: TraceFilter, method: TraceMethod,
     components: ShowComponents,
 ) -> list[TraceRow]:  # fmt: skip
-    reach = await _reach_of(tx, where, method, components)
+    reach = await _reach_of(tx, where, method, components, entries_up_to(0, None))
     return await trace_rows(tx, reach.steps, reach.entries)
 
 

@@ -6,6 +6,7 @@ import httpx
 import pytest
 
 from service.demo import RECEIPT_INTO_CONTAINER, SHIPMENT, seed
+from service.graph import tracing
 from service.graph.store import Graph
 from tests.api.posting_helpers import chairs, lots, post
 
@@ -114,6 +115,23 @@ async def test_forward_from_a_raw_lot_reaches_the_customer_through_production_an
         (6, "Sale", "1900-S"),
     ]
     assert trace["rows"][-1]["source_no"] == "C10000"
+
+
+async def test_a_trace_answers_the_same_rows_with_its_entries_read_with_the_walk_or_after_it(
+    shipped: httpx.AsyncClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    params = {"package_no": "CONTAINER010", "method": "origin-to-usage"}
+    whole = await _trace(shipped, **params)  # every row in one answer: entries with the walk
+    assert whole["total_rows"] == len(whole["rows"]) > 6
+    monkeypatch.setattr(tracing, "EAGER_ENTRIES", 0)  # pages of 3 read their entries after it
+    pages: list[dict[str, Any]] = []
+    offset: int | None = 0
+    while offset is not None:
+        page = await _trace(shipped, **params, limit="3", offset=str(offset))
+        assert page["packages"] == whole["packages"]
+        pages.extend(page["rows"])
+        offset = page["next_offset"]
+    assert pages == whole["rows"]
 
 
 async def test_a_trace_needs_something_to_trace(client: httpx.AsyncClient) -> None:
