@@ -2,13 +2,15 @@
 // $forward, went to), at any depth, each reached once by a pruning breadth-first expand; the
 // steps out of each, numbers only (the service walks the levels); the packages the reached
 // numbers travelled in, at any depth; and, when at most $entriesUpTo entries were reached,
-// their fields as the rows show them (else the service reads just the rows it answers with).
+// their fields as the rows show them (else the service reads just the rows it answers with;
+// `entries_up_to` in service/graph/tracing.py).
 // `startEntryNos` lists the entries of $entryNos found. The service runs it chained after
 // find_trace_start (`chained` in service/graph/cypher.py): a short trace is one statement.
-// Each step list holds one direction's steps, the other's is empty: backward, the entries an
-// entry was applied to, transferred from, or (for an output) the components its order
-// consumed, each marked tracked when it carries a serial or lot number; forward, the entries
-// applied to it, transferred from it, or (for a consumption) its order's outputs.
+// Each step list holds one direction's steps, the other's is empty (only the direction
+// traced is matched): backward, the entries an entry was applied to, transferred from, or (for
+// an output) the components its order consumed, each marked tracked when it carries a serial
+// or lot number; forward, the entries applied to it, transferred from it, or (for a
+// consumption) its order's outputs.
 //
 // Neo4j Browser (demo data, `make run`): run these :param lines, then this file.
 // :param entryNos => [7, 8]
@@ -45,19 +47,19 @@ CALL (reached) {
 }
 RETURN
   startEntryNos,
-  [e IN reached | [
+  [e IN reached | CASE WHEN $forward THEN [
+    e.entryNo, [], [], [],
+    [(e)<-[:APPLIED_TO]-(next) | next.entryNo],
+    [(e)<-[:TRANSFERRED_FROM]-(next) | next.entryNo],
+    [(e)<-[:CONSUMED]-()<-[:OUTPUT_OF]-(next) | next.entryNo]
+  ] ELSE [
     e.entryNo,
-    COLLECT { MATCH (e)-[:APPLIED_TO]->(next) WHERE NOT $forward RETURN next.entryNo },
-    COLLECT { MATCH (e)-[:TRANSFERRED_FROM]->(next) WHERE NOT $forward RETURN next.entryNo },
-    COLLECT {
-      MATCH (e)-[:OUTPUT_OF]->()-[:CONSUMED]->(next)
-      WHERE NOT $forward
-      RETURN [next.entryNo, next.serialNo <> '' OR next.lotNo <> '']
-    },
-    COLLECT { MATCH (e)<-[:APPLIED_TO]-(next) WHERE $forward RETURN next.entryNo },
-    COLLECT { MATCH (e)<-[:TRANSFERRED_FROM]-(next) WHERE $forward RETURN next.entryNo },
-    COLLECT { MATCH (e)<-[:CONSUMED]-()<-[:OUTPUT_OF]-(next) WHERE $forward RETURN next.entryNo }
-  ]] AS flow,
+    [(e)-[:APPLIED_TO]->(next) | next.entryNo],
+    [(e)-[:TRANSFERRED_FROM]->(next) | next.entryNo],
+    [(e)-[:OUTPUT_OF]->()-[:CONSUMED]->(next) |
+      [next.entryNo, next.serialNo <> '' OR next.lotNo <> '']],
+    [], [], []
+  ] END] AS flow,
   packages,
   CASE WHEN size(reached) <= $entriesUpTo THEN [p IN [e IN reached | properties(e)] | p {
     .entryNo, .entryType, .documentKind, .documentNo, .itemNo, .variantCode, .serialNo, .lotNo,
