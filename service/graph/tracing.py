@@ -200,16 +200,17 @@ async def _trace(
     limit: int | None,
 ) -> Trace:
     reach = await _reach_of(tx, where, method, components, entries_up_to(offset, limit))
-    steps = reach.steps
+    steps, packages = reach.steps, reach.packages
     answered = steps[offset:] if limit is None else steps[offset : offset + limit]
     found = await trace_rows(tx, answered, reach.entries)
+    del reach  # the entries' fields are in the rows now: not kept while the graph is built
     following = offset + len(answered)
     # Built from rows already valid (validating tens of thousands again is what they avoid).
     return Trace.model_construct(
         method=method,
         show_components=components,
         rows=found,
-        packages=reach.packages,
+        packages=packages,
         graph=trace_graph(found, method),
         total_rows=len(steps),
         next_offset=following if following < len(steps) else None,
