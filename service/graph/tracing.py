@@ -32,7 +32,7 @@ EAGER_ENTRIES = 1000
 ALL_ENTRIES = 2**62
 """No bound: every reached entry's fields, whatever the walk's size."""
 TRACE_STATEMENT = chained("tracing/find_trace_start", "tracing/get_flow", "entryNos")
-"""A trace's start, reach, steps, packages (and short trace's entries): one round trip."""
+"""A trace's start, reach, steps, packages (and, up to `entriesUpTo`, entries): one round trip."""
 
 
 class TraceFilter(BaseModel):
@@ -101,8 +101,8 @@ def _flow(found: list[list[Any]], method: TraceMethod, components: ShowComponent
 
 @dataclass(frozen=True)
 class _Reach:
-    """A walk: its steps, the packages the numbers reached travelled in, and (for a short walk)
-    the entries' fields by entry number."""
+    """A walk: its steps, the packages the numbers reached travelled in, and (when its statement
+    read them, `entries_up_to`) the entries' fields by entry number."""
 
     steps: list[Step]
     packages: list[str]
