@@ -25,12 +25,7 @@ from service.graph.cypher import cypher
 from service.graph.fsma import sheets_in_transaction
 from service.graph.props import from_props
 from service.graph.store import Graph, record, rows, value
-from service.graph.tracing import (
-    TraceFilter,
-    start_entries,
-    trace_rows,
-    walk_in_transaction,
-)
+from service.graph.tracing import TraceFilter, rows_from, start_entries
 
 STOCK_FIELDS = set(StockToQuarantine.model_fields)
 
@@ -157,8 +152,7 @@ async def _recall(
 
 async def _rows(tx: AsyncManagedTransaction, reach: _Reach) -> list[TraceRow]:
     """What the recall reached as trace rows, walked again from all its starts at once."""
-    steps = await walk_in_transaction(tx, reach.starts, "origin-to-usage", "all", set())
-    return await trace_rows(tx, steps)
+    return await rows_from(tx, reach.starts, "origin-to-usage", "all")
 
 
 async def _recall_only(

@@ -109,29 +109,12 @@ class _Reach:
     entries: dict[int, dict[str, Any]] | None
 
 
-def _walked(
-    found: dict[str, Any], method: TraceMethod, components: ShowComponents, seen: set[int]
-) -> _Reach:
-    """A `get_flow` record as a walk from its start entries (skipping, and adding to, `seen`)."""
-    steps = walk(sorted(found["startEntryNos"]), _flow(found["flow"], method, components), seen)
+def _walked(found: dict[str, Any], method: TraceMethod, components: ShowComponents) -> _Reach:
+    """A `get_flow` record as a walk from its start entries."""
+    steps = walk(sorted(found["startEntryNos"]), _flow(found["flow"], method, components), set())
     entries = found["entries"]
     by_no = None if entries is None else {e["entryNo"]: e for e in entries}
     return _Reach(steps, found["packages"], by_no)
-
-
-async def _reach(
-    tx: AsyncManagedTransaction,
-    start: Sequence[int],
-    method: TraceMethod,
-    components: ShowComponents,
-    seen: set[int],
-) -> _Reach:
-    fresh = [no for no in start if no not in seen]
-    if not fresh:
-        return _Reach([], [], {})
-    params = {"entryNos": fresh, "forward": method == "origin-to-usage", "entriesUpTo": 0}
-    found = await record(tx, cypher("tracing/get_flow"), params)
-    return _walked(found, method, components, seen)
 
 
 async def _reach_of(
@@ -142,19 +125,27 @@ async def _reach_of(
     too when it reaches at most `up_to` (`entries_up_to`)."""
     params = {**_start_params(where, method), "entriesUpTo": up_to}
     found = await record(tx, TRACE_STATEMENT, params)
-    return _walked(found, method, components, set())
+    return _walked(found, method, components)
 
 
-async def walk_in_transaction(
+async def rows_from(
     tx: AsyncManagedTransaction,
     start: Sequence[int],
     method: TraceMethod,
     components: ShowComponents,
-    seen: set[int],
-) -> list[Step]:
-    """Every entry reached from `start` (skipping, and adding to, `seen`), with its level, the
-    entry it came through and how."""
-    return (await _reach(tx, start, method, components, seen)).steps
+) -> list[TraceRow]:
+    """Every row of a trace from the entries `start` (e.g. a recall's FSMA export): each entry
+    reached with its level, the entry it came through and how, and its fields, read with the
+    walk in one statement (an export holds every row: `entries_up_to`)."""
+    if not start:
+        return []
+    params = {
+        "entryNos": sorted(set(start)),
+        "forward": method == "origin-to-usage",
+        "entriesUpTo": entries_up_to(0, None),
+    }
+    reach = _walked(await record(tx, cypher("tracing/get_flow"), params), method, components)
+    return await trace_rows(tx, reach.steps, reach.entries)
 
 
 async def trace_rows(
