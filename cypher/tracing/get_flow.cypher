@@ -6,11 +6,12 @@
 // `entries_up_to` in service/graph/tracing.py).
 // `startEntryNos` lists the entries of $entryNos found. The service runs it chained after
 // find_trace_start (`chained` in service/graph/cypher.py): a short trace is one statement.
-// Each step list holds one direction's steps, the other's is empty (only the direction
-// traced is matched): backward, the entries an entry was applied to, transferred from, or (for
-// an output) the components its order consumed, each marked tracked when it carries a serial
-// or lot number; forward, the entries applied to it, transferred from it, or (for a
-// consumption) its order's outputs.
+// Each reached entry's steps, in the direction traced only, from one expand of the entry's
+// relationships (a step is its relationship's type and where it leads): backward, the entry it
+// was applied to (APPLIED_TO) or transferred from (TRANSFERRED_FROM), or for an output
+// (OUTPUT_OF) the components its order consumed, each marked tracked when it carries a serial
+// or lot number; forward, an entry applied to it or transferred from it, or for a consumption
+// (CONSUMED) its order's outputs.
 //
 // Neo4j Browser (demo data, `make run`): run these :param lines, then this file.
 // :param entryNos => [7, 8]
@@ -47,19 +48,17 @@ CALL (reached) {
 }
 RETURN
   startEntryNos,
-  [e IN reached | CASE WHEN $forward THEN [
-    e.entryNo, [], [], [],
-    [(e)<-[:APPLIED_TO]-(next) | next.entryNo],
-    [(e)<-[:TRANSFERRED_FROM]-(next) | next.entryNo],
-    [(e)<-[:CONSUMED]-()<-[:OUTPUT_OF]-(next) | next.entryNo]
-  ] ELSE [
-    e.entryNo,
-    [(e)-[:APPLIED_TO]->(next) | next.entryNo],
-    [(e)-[:TRANSFERRED_FROM]->(next) | next.entryNo],
-    [(e)-[:OUTPUT_OF]->()-[:CONSUMED]->(next) |
-      [next.entryNo, next.serialNo <> '' OR next.lotNo <> '']],
-    [], [], []
-  ] END] AS flow,
+  [e IN reached | [e.entryNo, CASE WHEN $forward
+    THEN [(e)<-[step:APPLIED_TO|TRANSFERRED_FROM|CONSUMED]-(next) | CASE type(step)
+      WHEN 'CONSUMED' THEN [type(step), [(next)<-[:OUTPUT_OF]-(output) | output.entryNo]]
+      ELSE [type(step), next.entryNo]
+    END]
+    ELSE [(e)-[step:APPLIED_TO|TRANSFERRED_FROM|OUTPUT_OF]->(next) | CASE type(step)
+      WHEN 'OUTPUT_OF' THEN [type(step), [(next)-[:CONSUMED]->(component) |
+        [component.entryNo, component.serialNo <> '' OR component.lotNo <> '']]]
+      ELSE [type(step), next.entryNo]
+    END]
+  END]] AS flow,
   packages,
   CASE WHEN size(reached) <= $entriesUpTo THEN [p IN [e IN reached | properties(e)] | p {
     .entryNo, .entryType, .documentKind, .documentNo, .itemNo, .variantCode, .serialNo, .lotNo,

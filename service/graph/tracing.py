@@ -75,27 +75,26 @@ def _start_params(where: TraceFilter, method: TraceMethod) -> dict[str, Any]:
     }  # fmt: skip
 
 
-def _flow(found: list[list[Any]], method: TraceMethod, components: ShowComponents) -> Flow:
-    """The steps out of each reached entry, as `get_flow` lists them, that the trace follows:
-    backward, the components `components` admits."""
+def _flow(found: list[list[Any]], components: ShowComponents) -> Flow:
+    """The steps out of each reached entry, as `get_flow` lists them (a relationship's type and
+    where it leads), that the trace follows: backward, the components `components` admits.
+    Entries with nothing to follow (most entries of a forward trace) are left out."""
     flow: dict[int, list[tuple[int, Via]]] = {}
-    forward = method == "origin-to-usage"
-    for entry_no, applied, transferred, consumed, applying, transferring, produced in found:
-        steps: list[tuple[int, Via]]
-        if forward:
-            if not (applying or transferring or produced):
-                continue  # a leaf (most entries of a forward trace): nothing to follow
-            steps = [(n, "applied") for n in applying]
-            steps += [(n, "transferred") for n in transferring]
-            steps += [(n, "produced") for n in produced]
-        else:
-            steps = [(n, "applied") for n in applied]
-            steps += [(n, "transferred") for n in transferred]
-            if components == "all":
-                steps += [(n, "component") for n, _ in consumed]
+    for entry_no, found_steps in found:
+        steps: list[tuple[int, Via]] = []
+        for relationship, leads_to in found_steps:
+            if relationship == "APPLIED_TO":
+                steps.append((leads_to, "applied"))
+            elif relationship == "TRANSFERRED_FROM":
+                steps.append((leads_to, "transferred"))
+            elif relationship == "CONSUMED":  # forward: the consuming order's outputs
+                steps += [(n, "produced") for n in leads_to]
+            elif components == "all":  # OUTPUT_OF, backward: the order's components
+                steps += [(n, "component") for n, _ in leads_to]
             elif components == "item-tracked-only":
-                steps += [(n, "component") for n, tracked in consumed if tracked]
-        flow[entry_no] = steps
+                steps += [(n, "component") for n, tracked in leads_to if tracked]
+        if steps:
+            flow[entry_no] = steps
     return flow
 
 
@@ -109,9 +108,9 @@ class _Reach:
     entries: dict[int, dict[str, Any]] | None
 
 
-def _walked(found: dict[str, Any], method: TraceMethod, components: ShowComponents) -> _Reach:
+def _walked(found: dict[str, Any], components: ShowComponents) -> _Reach:
     """A `get_flow` record as a walk from its start entries."""
-    steps = walk(sorted(found["startEntryNos"]), _flow(found["flow"], method, components), set())
+    steps = walk(sorted(found["startEntryNos"]), _flow(found["flow"], components), set())
     entries = found["entries"]
     by_no = None if entries is None else {e["entryNo"]: e for e in entries}
     return _Reach(steps, found["packages"], by_no)
@@ -125,7 +124,7 @@ async def _reach_of(
     too when it reaches at most `up_to` (`entries_up_to`)."""
     params = {**_start_params(where, method), "entriesUpTo": up_to}
     found = await record(tx, TRACE_STATEMENT, params)
-    return _walked(found, method, components)
+    return _walked(found, components)
 
 
 async def rows_from(
@@ -144,7 +143,7 @@ async def rows_from(
         "forward": method == "origin-to-usage",
         "entriesUpTo": entries_up_to(0, None),
     }
-    reach = _walked(await record(tx, cypher("tracing/get_flow"), params), method, components)
+    reach = _walked(await record(tx, cypher("tracing/get_flow"), params), components)
     return await trace_rows(tx, reach.steps, reach.entries)
 
 
