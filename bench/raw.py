@@ -42,17 +42,17 @@ async def _value(tx: AsyncManagedTransaction, name: str, params: dict[str, Any])
 
 
 async def _trace(tx: AsyncManagedTransaction, params: dict[str, Any]) -> dict[int, Any]:
-    """Entry number -> entry map, by the service's statements: the start, the reach, its steps
-    and packages (and the entries, as the service reads them for the API's one page of
-    `PAGE` rows) in one statement; else the entries. The levels the service computes from the
-    steps are left out."""
+    """Entry number -> entry (its fields, as a list), by the service's statements: the start,
+    the reach, its steps and packages (and the entries, as the service reads them for the API's
+    one page of `PAGE` rows) in one statement; else the entries. The levels the service
+    computes from the steps are left out."""
     flow_params = {**params, "entriesUpTo": entries_up_to(0, PAGE)}
     found = await (await tx.run(TRACE_STATEMENT, flow_params)).single(strict=True)
     entries = found["entries"]
     if entries is None:
         reached = {"entryNos": [step[0] for step in found["flow"]]}
         entries = await _value(tx, "tracing/get_trace_entries", reached)
-    return {e["entryNo"]: e for e in entries}
+    return {e[0]: e for e in entries}
 
 
 async def backward(driver: AsyncDriver, database: str, *, item: str, serial: str) -> set[int]:

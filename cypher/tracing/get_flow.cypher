@@ -2,8 +2,8 @@
 // $forward, went to), at any depth, each reached once by a pruning breadth-first expand; the
 // steps out of each, numbers only (the service walks the levels); the packages the reached
 // numbers travelled in, at any depth; and, when at most $entriesUpTo entries were reached,
-// their fields as the rows show them (else the service reads just the rows it answers with;
-// `entries_up_to` in service/graph/tracing.py).
+// their fields as the rows show them, as get_trace_entries lists them (else the service reads
+// just the rows it answers with; `entries_up_to` in service/graph/tracing.py).
 // `startEntryNos` lists the entries of $entryNos found. The service runs it chained after
 // find_trace_start (`chained` in service/graph/cypher.py): a short trace is one statement.
 // Each reached entry's steps, in the direction traced only, from one expand of the entry's
@@ -60,8 +60,8 @@ RETURN
     END]
   END]] AS flow,
   packages,
-  CASE WHEN size(reached) <= $entriesUpTo THEN [p IN [e IN reached | properties(e)] | p {
-    .entryNo, .entryType, .documentKind, .documentNo, .itemNo, .variantCode, .serialNo, .lotNo,
-    .packageNo, .locationCode, .sourceType, .sourceNo, .quantity, .remainingQuantity,
-    postingDate: toString(p.postingDate)
-  }] END AS entries
+  CASE WHEN size(reached) <= $entriesUpTo THEN [p IN [e IN reached | properties(e)] | [
+    p.entryNo, p.entryType, p.documentKind, p.documentNo, p.itemNo, p.variantCode, p.serialNo,
+    p.lotNo, p.packageNo, p.locationCode, p.sourceType, p.sourceNo, p.quantity,
+    p.remainingQuantity, toString(p.postingDate)
+  ]] END AS entries

@@ -105,14 +105,14 @@ class _Reach:
 
     steps: list[Step]
     packages: list[str]
-    entries: dict[int, dict[str, Any]] | None
+    entries: dict[int, list[Any]] | None
 
 
 def _walked(found: dict[str, Any], components: ShowComponents) -> _Reach:
     """A `get_flow` record as a walk from its start entries."""
     steps = walk(sorted(found["startEntryNos"]), _flow(found["flow"], components), set())
     entries = found["entries"]
-    by_no = None if entries is None else {e["entryNo"]: e for e in entries}
+    by_no = None if entries is None else {e[0]: e for e in entries}
     return _Reach(steps, found["packages"], by_no)
 
 
@@ -150,13 +150,13 @@ async def rows_from(
 async def trace_rows(
     tx: AsyncManagedTransaction,
     steps: Sequence[Step],
-    entries: dict[int, dict[str, Any]] | None = None,
+    entries: dict[int, list[Any]] | None = None,
 ) -> list[TraceRow]:
     """The steps as Business Central's trace rows, with their entries' fields (read now unless
     `entries` has them)."""
     if entries is None:
         found = await value(tx, cypher("tracing/get_trace_entries"), trace_numbers(steps))
-        entries = {e["entryNo"]: e for e in found}
+        entries = {e[0]: e for e in found}
     return [_row(s, entries[s.entry_no]) for s in steps]
 
 
@@ -165,19 +165,23 @@ def trace_numbers(steps: Sequence[Step]) -> dict[str, list[int]]:
     return {"entryNos": [s.entry_no for s in steps]}
 
 
-def _row(step: Step, entry: dict[str, Any]) -> TraceRow:
-    """A row from an entry as `get_trace_entries` reads it: built without validating again what
-    the posting rules validated when the entry was written (a long trace has many rows)."""
+def _row(step: Step, entry: list[Any]) -> TraceRow:
+    """A row from an entry as `get_trace_entries` lists its fields: built without validating
+    again what the posting rules validated when the entry was written (a long trace has many
+    rows)."""
+    (
+        entry_no, entry_type, document_kind, document_no, item_no, variant_code, serial_no,
+        lot_no, package_no, location_code, source_type, source_no, quantity, remaining_quantity,
+        posting_date,
+    ) = entry  # fmt: skip
     return {
         "level": step.level, "parent_entry_no": step.parent_entry_no, "via": step.via,
-        "entry_no": entry["entryNo"], "entry_type": entry["entryType"],
-        "document_kind": entry["documentKind"], "document_no": entry["documentNo"],
-        "posting_date": dt.date.fromisoformat(entry["postingDate"]), "item_no": entry["itemNo"],
-        "variant_code": entry["variantCode"], "serial_no": entry["serialNo"],
-        "lot_no": entry["lotNo"], "package_no": entry["packageNo"],
-        "location_code": entry["locationCode"], "source_type": entry["sourceType"],
-        "source_no": entry["sourceNo"], "quantity": float(entry["quantity"]),
-        "remaining_quantity": float(entry["remainingQuantity"]),
+        "entry_no": entry_no, "entry_type": entry_type, "document_kind": document_kind,
+        "document_no": document_no, "posting_date": dt.date.fromisoformat(posting_date),
+        "item_no": item_no, "variant_code": variant_code, "serial_no": serial_no,
+        "lot_no": lot_no, "package_no": package_no, "location_code": location_code,
+        "source_type": source_type, "source_no": source_no, "quantity": float(quantity),
+        "remaining_quantity": float(remaining_quantity),
     }  # fmt: skip
 
 
