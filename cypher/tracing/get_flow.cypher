@@ -49,15 +49,15 @@ CALL (reached) {
 RETURN
   startEntryNos,
   [e IN reached | [e.entryNo, CASE WHEN $forward
-    THEN [(e)<-[step:APPLIED_TO|TRANSFERRED_FROM|CONSUMED]-(next) | CASE type(step)
-      WHEN 'CONSUMED' THEN [type(step), [(next)<-[:OUTPUT_OF]-(output) | output.entryNo]]
-      ELSE [type(step), next.entryNo]
-    END]
-    ELSE [(e)-[step:APPLIED_TO|TRANSFERRED_FROM|OUTPUT_OF]->(next) | CASE type(step)
-      WHEN 'OUTPUT_OF' THEN [type(step), [(next)-[:CONSUMED]->(component) |
-        [component.entryNo, component.serialNo <> '' OR component.lotNo <> '']]]
-      ELSE [type(step), next.entryNo]
-    END]
+    THEN [(e)<-[step:APPLIED_TO|TRANSFERRED_FROM|CONSUMED]-(next) | [type(step), CASE type(step)
+      WHEN 'CONSUMED' THEN [(next)<-[:OUTPUT_OF]-(output) | output.entryNo]
+      ELSE next.entryNo
+    END]]
+    ELSE [(e)-[step:APPLIED_TO|TRANSFERRED_FROM|OUTPUT_OF]->(next) | [type(step), CASE type(step)
+      WHEN 'OUTPUT_OF' THEN [(next)-[:CONSUMED]->(component) |
+        [component.entryNo, component.serialNo <> '' OR component.lotNo <> '']]
+      ELSE next.entryNo
+    END]]
   END]] AS flow,
   packages,
   CASE WHEN size(reached) <= $entriesUpTo THEN [p IN [e IN reached | properties(e)] | [
