@@ -10,7 +10,10 @@
 //   commit when the sequence does not exist yet, and the draw that creates it would wait on it;
 // - the open entries its outbound lines may apply to, per item, variant and location: only
 //   those of the serials and lots the lines name when every outbound line there names one
-//   (index seeks on serialNo / lotNo), all of the place's open entries otherwise (FIFO/FEFO).
+//   (index seeks on serialNo / lotNo), all of the place's open entries otherwise (FIFO/FEFO);
+//   each with the card state of its serial number, lot and package (`[kind, number, exists,
+//   blocked]`), so that blocked stock is left out and the numbers a line did not name are
+//   checked too.
 CALL () {
   UNWIND $itemNos AS itemNo
   MATCH (i:Item {no: itemNo})
@@ -75,7 +78,24 @@ CALL () {
       AND e.locationCode = place.locationCode AND e.open
     RETURN e
   }
-  RETURN collect(e {.entryNo, .itemNo, .variantCode, .locationCode, .binCode, .serialNo, .lotNo, .packageNo, .postingDate, .expirationDate, .remainingQuantity}) AS openEntries
+  // A package number is looked up behind its filter: in this writing statement a lookup of a
+  // unique key that finds nothing (the empty number) would lock that key until commit, and
+  // every posting would wait on the one before.
+  CALL (e) {
+    WITH e WHERE e.packageNo <> ''
+    CALL (e) {
+      MATCH (p:Package {packageNo: e.packageNo})
+      RETURN ['package', p.packageNo, p.cardCreatedAt IS NOT NULL, coalesce(p.blocked, false)] AS card
+    }
+    RETURN collect(card) AS packageCards
+  }
+  RETURN collect(e {.entryNo, .itemNo, .variantCode, .locationCode, .binCode, .serialNo, .lotNo, .packageNo, .postingDate, .expirationDate, .remainingQuantity,
+    cards: COLLECT {
+      MATCH (e)-[:OF_SERIAL|OF_LOT]->(n)
+      RETURN CASE WHEN n:SerialNo THEN ['serial', n.serialNo] ELSE ['lot', n.lotNo] END
+        + [n.cardCreatedAt IS NOT NULL, coalesce(n.blocked, false)]
+    } + packageCards
+  }) AS openEntries
 }
 RETURN
   items,

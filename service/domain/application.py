@@ -3,10 +3,14 @@
 Candidates share item, variant and location (and bin, serial, lot and package where the
 outbound entry states them). FIFO by posting date and entry number; FEFO (earliest expiration
 first) under strict expiration posting, which also leaves expired entries alone unless the
-document kind is exempt.
+document kind is exempt. Blocked stock (a serial, lot or package whose information card is
+blocked) is left out of availability, as Business Central leaves it out: an outbound line that
+names no number takes the unblocked stock, and one that cannot be filled without blocked stock
+is refused.
 """
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from service.domain.postings import Movement, Numbers
@@ -40,6 +44,7 @@ class Allocation:
     applied: list[Applied]
     short: float  # what could not be applied
     expired: OpenEntry | None  # an expired entry that was passed over, if any
+    blocked: OpenEntry | None  # a blocked entry that was passed over, if any
 
 
 def _matches(outbound: Movement, entry: OpenEntry) -> bool:
@@ -62,8 +67,10 @@ def allocate(
     *,
     fefo: bool,
     refuse_expired_on: dt.date | None,
+    is_blocked: Callable[[OpenEntry], bool],
 ) -> Allocation:
-    """Take `outbound.quantity` from the matching entries, lowering their `remaining`."""
+    """Take `outbound.quantity` from the matching entries that are not blocked, lowering their
+    `remaining`."""
     candidates = [e for e in open_entries if _matches(outbound, e)]
     if fefo:
         candidates.sort(
@@ -74,9 +81,13 @@ def allocate(
     needed = outbound.quantity
     applied: list[Applied] = []
     expired: OpenEntry | None = None
+    blocked: OpenEntry | None = None
     for entry in candidates:
         if needed <= EPSILON:
             break
+        if is_blocked(entry):
+            blocked = blocked or entry
+            continue
         if (
             refuse_expired_on
             and entry.expiration_date
@@ -88,4 +99,4 @@ def allocate(
         entry.remaining = round(entry.remaining - take, 5)
         needed = round(needed - take, 5)
         applied.append(Applied(entry, take))
-    return Allocation(applied, max(needed, 0.0), expired)
+    return Allocation(applied, max(needed, 0.0), expired, blocked)

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field, replace
 from typing import Literal
 
 from service.domain import tracking_rules as rules
-from service.domain.application import Applied, OpenEntry, allocate
+from service.domain.application import Allocation, Applied, OpenEntry, allocate
 from service.domain.date_formulas import calc_date
 from service.domain.items import Item
 from service.domain.postings import (
@@ -69,16 +69,25 @@ class PostingPlan:
     lot_expirations: dict[ItemKey, dt.date]
 
 
+def card_ref(kind: CardKindName, item_no: str, variant_code: str, number: str) -> CardRef:
+    """The card of a number: a serial number or lot of an item and variant; a package alone."""
+    if kind == "package":
+        return ("package", "", "", number)
+    return (kind, item_no, variant_code, number)
+
+
+def number_refs(item_no: str, variant_code: str, numbers: Numbers) -> list[CardRef]:
+    """The cards of the numbers an entry or line carries."""
+    named: list[tuple[CardKindName, str]] = [
+        ("serial", numbers.serial_no),
+        ("lot", numbers.lot_no),
+        ("package", numbers.package_no),
+    ]
+    return [card_ref(kind, item_no, variant_code, no) for kind, no in named if no]
+
+
 def card_refs(m: Movement) -> list[CardRef]:
-    n = m.numbers
-    refs: list[CardRef] = []
-    if n.serial_no:
-        refs.append(("serial", m.item_no, m.variant_code, n.serial_no))
-    if n.lot_no:
-        refs.append(("lot", m.item_no, m.variant_code, n.lot_no))
-    if n.package_no:
-        refs.append(("package", "", "", n.package_no))
-    return refs
+    return number_refs(m.item_no, m.variant_code, m.numbers)
 
 
 def describe_card(ref: CardRef) -> str:
@@ -121,7 +130,7 @@ class _Planner:
     def check_cards(self, m: Movement) -> None:
         _, code = self.setup(m.item_no)
         for ref in card_refs(m):
-            state = self.context.cards.get(ref, CardState(exists=False, blocked=False))
+            state = self._card(ref)
             if state.blocked:
                 raise rules.blocked(CAPTIONS[ref[0]], describe_card(ref))
             if not state.exists and m.sign > 0 and code is not None and self._creates(code, ref):
@@ -158,9 +167,10 @@ class _Planner:
             self.context.open_entries,
             fefo=strict,
             refuse_expired_on=self.document.posting_date if strict and not exempt else None,
+            is_blocked=self._is_blocked,
         )
         if allocation.short > 0:
-            self._refuse_short(m, code, allocation.short, allocation.expired)
+            self._refuse_short(m, code, allocation)
         pieces: list[tuple[PlannedEntry, Applied]] = []
         for piece in allocation.applied:
             source = piece.inbound
@@ -178,17 +188,31 @@ class _Planner:
             self._took(source)
         self.pieces[id(m)] = pieces
 
+    def _is_blocked(self, entry: OpenEntry) -> bool:
+        """Whether a card of the entry's numbers is blocked (the posting context holds the cards
+        of the numbers on the open entries it read)."""
+        refs = number_refs(entry.item_no, entry.variant_code, entry.numbers)
+        return any(self._card(ref).blocked for ref in refs)
+
+    def _card(self, ref: CardRef) -> CardState:
+        return self.context.cards.get(ref, CardState(exists=False, blocked=False))
+
     def _refuse_short(
-        self, m: Movement, code: ItemTrackingCode | None, short: float, expired: OpenEntry | None
+        self, m: Movement, code: ItemTrackingCode | None, allocation: Allocation
     ) -> None:
+        expired, blocked = allocation.expired, allocation.blocked
         if expired is not None and expired.expiration_date is not None:
             raise rules.expired(
                 expired.numbers, expired.expiration_date, self.document.posting_date
             )
+        if blocked is not None:  # there was stock, but blocked: say which card blocks it
+            refs = number_refs(blocked.item_no, blocked.variant_code, blocked.numbers)
+            ref = next(r for r in refs if self._card(r).blocked)
+            raise rules.blocked(CAPTIONS[ref[0]], describe_card(ref))
         specific = code is not None and (code.sn_specific_tracking or code.lot_specific_tracking)
         if specific and (m.numbers.serial_no or m.numbers.lot_no):
             raise rules.cannot_be_fully_applied(m)
-        raise rules.insufficient_quantity(m, short)
+        raise rules.insufficient_quantity(m, allocation.short)
 
     def _took(self, source: OpenEntry) -> None:
         if source.key > 0:

@@ -27,6 +27,7 @@ from service.domain.posting_plan import (
     PlannedEntry,
     PostingContext,
     PostingPlan,
+    card_ref,
     plan_posting,
 )
 from service.domain.postings import (
@@ -284,21 +285,26 @@ def _context(row: dict[str, Any], setup: Setup) -> PostingContext:
     on_inventory: set[ItemKey] = set()
     expirations: dict[ItemKey, Any] = {}
     for s in row["serials"]:
-        cards[("serial", s["itemNo"], s["variantCode"], s["no"])] = CardState(
+        cards[card_ref("serial", s["itemNo"], s["variantCode"], s["no"])] = CardState(
             s["exists"], s["blocked"]
         )
         if s["onInventory"]:
             on_inventory.add((s["itemNo"], s["variantCode"], s["no"]))
     for lot in row["lots"]:
-        cards[("lot", lot["itemNo"], lot["variantCode"], lot["no"])] = CardState(
+        cards[card_ref("lot", lot["itemNo"], lot["variantCode"], lot["no"])] = CardState(
             lot["exists"], lot["blocked"]
         )
         if lot["expirationDate"] is not None:
             key = (lot["itemNo"], lot["variantCode"], lot["no"])
             expirations[key] = lot["expirationDate"].to_native()
     for p in row["packages"]:
-        cards[("package", "", "", p["no"])] = CardState(p["exists"], p["blocked"])
-    open_entries = [_open_entry(from_props(entry)) for entry in row["openEntries"]]
+        cards[card_ref("package", "", "", p["no"])] = CardState(p["exists"], p["blocked"])
+    open_entries = []
+    for entry in row["openEntries"]:
+        for kind, number, exists, blocked in entry["cards"]:
+            ref = card_ref(kind, entry["itemNo"], entry["variantCode"], number)
+            cards.setdefault(ref, CardState(exists, blocked))
+        open_entries.append(_open_entry(from_props(entry)))
     items = {no: (item, code) for no, (item, code, _, _) in setup.items()}
     return PostingContext(items, cards, expirations, on_inventory, open_entries)
 

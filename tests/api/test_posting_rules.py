@@ -238,3 +238,80 @@ async def test_information_card_is_created_on_posting_when_the_code_says_so(
     records = audit["items"] if isinstance(audit, dict) else audit
     assert records[0]["action"] == "create"
     assert records[0]["reason"] == "Created on posting purchase receipt PR-1"
+
+
+async def test_blocked_stock_is_left_out_when_a_line_names_no_number(
+    demo: httpx.AsyncClient,
+) -> None:
+    # Lots are required on receipts only, so a shipment may name none and take stock FIFO: a
+    # blocked lot (a quarantine, a recall) must not be what it takes.
+    await _item(
+        demo, "FLOUR", {"lot_purchase_inbound_tracking": True, "create_lot_info_on_posting": True}
+    )
+    await post(demo, "purchase_receipt", "PR-1", [line("FLOUR", 3, lot_no="OLD")],
+               posting_date="2026-10-01")  # fmt: skip
+    await post(demo, "purchase_receipt", "PR-2", [line("FLOUR", 2, lot_no="NEW")])
+    block = {"reason": "Salmonella suspected", "user": "quality"}
+    assert (await demo.post("/v1/lots/FLOUR/OLD/block", json=block)).status_code == 200
+
+    shipped = await post(demo, "sales_shipment", "SS-1", [line("FLOUR", 2)])
+    assert shipped.status_code == 201, shipped.text
+    assert [(e["lot_no"], e["quantity"]) for e in shipped.json()["entries"]] == [("NEW", -2.0)]
+
+    refused = await post(demo, "sales_shipment", "SS-2", [line("FLOUR", 1)])
+    assert refused.status_code == 409
+    assert refused.json()["detail"] == (
+        "Blocked must be equal to 'No' in Lot No. Information: Item No.='FLOUR',"
+        "Variant Code='',Lot No.='OLD'. Current value is 'Yes'."
+    )
+    on_hand = await demo.get("/v1/on-hand", params={"item_no": "FLOUR"})
+    totals = on_hand.json()["totals"]  # what the posting refused to take, on-hand shows as blocked
+    assert (totals["quantity"], totals["blocked_quantity"], totals["available_quantity"]) == (
+        3,
+        3,
+        0,
+    )
+
+    await demo.post("/v1/lots/FLOUR/OLD/unblock", json=block)
+    released = await post(demo, "sales_shipment", "SS-3", [line("FLOUR", 1)])
+    assert released.status_code == 201, released.text
+    assert released.json()["entries"][0]["lot_no"] == "OLD"
+
+
+async def test_a_blocked_serial_is_left_out_of_its_lot(demo: httpx.AsyncClient) -> None:
+    await _item(demo, "STOOL", {"sn_purchase_inbound_tracking": True,
+                                "lot_purchase_inbound_tracking": True,
+                                "create_sn_info_on_posting": True})  # fmt: skip
+    received = await post(demo, "purchase_receipt", "PR-1", [{
+        "item_no": "STOOL", "location_code": "MAIN", "quantity": 2,
+        "tracking": [{"serial_no": s, "lot_no": "L7", "quantity": 1} for s in ("2001", "2002")],
+    }])  # fmt: skip
+    assert received.status_code == 201, received.text
+    block = {"reason": "Damaged in transit", "user": "quality"}
+    assert (await demo.post("/v1/serial-nos/STOOL/2001/block", json=block)).status_code == 200
+    # The adjustment names the lot only: it takes the lot's unit that is not blocked.
+    taken = await post(demo, "negative_adjustment", "NA-1", [line("STOOL", 1, lot_no="L7")])
+    assert taken.status_code == 201, taken.text
+    assert [e["serial_no"] for e in taken.json()["entries"]] == ["2002"]
+    refused = await post(demo, "negative_adjustment", "NA-2", [line("STOOL", 1, lot_no="L7")])
+    assert refused.status_code == 409
+    assert problem_code(refused) == "blocked"
+    assert "Serial No.='2001'" in refused.json()["detail"]
+
+
+async def test_a_transfer_naming_no_number_checks_the_cards_of_what_it_moves(
+    demo: httpx.AsyncClient,
+) -> None:
+    await _item(demo, "SERUM", {"lot_purchase_inbound_tracking": True,
+                                "lot_info_inbound_must_exist": True})  # fmt: skip
+    await demo.post("/v1/lots", json={"item_no": "SERUM", "lot_no": "S1", "user": "qa"})
+    received = await post(demo, "purchase_receipt", "PR-1", [line("SERUM", 2, lot_no="S1")])
+    assert received.status_code == 201, received.text
+    moved = await post(
+        demo, "transfer", "TR-1", [{**line("SERUM", 2), "new_location_code": "EAST"}]
+    )
+    assert moved.status_code == 201, moved.text
+    assert [(e["location_code"], e["lot_no"]) for e in moved.json()["entries"]] == [
+        ("MAIN", "S1"),
+        ("EAST", "S1"),
+    ]
