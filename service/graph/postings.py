@@ -21,6 +21,7 @@ from service.domain import tracking_rules as rules
 from service.domain.application import OpenEntry
 from service.domain.items import Item
 from service.domain.posting_plan import (
+    CAPTIONS,
     CardRef,
     CardState,
     ItemKey,
@@ -28,6 +29,7 @@ from service.domain.posting_plan import (
     PostingContext,
     PostingPlan,
     card_ref,
+    describe_card,
     plan_posting,
 )
 from service.domain.postings import (
@@ -487,6 +489,9 @@ async def _expand_packages(tx: AsyncManagedTransaction, document: Document) -> D
                 f"{move.location_code}.",
                 field=f"packages.{index}.package_no",
             )
+        if found[0]["blockedPackageNo"] is not None:
+            ref = card_ref("package", "", "", found[0]["blockedPackageNo"])
+            raise rules.blocked(CAPTIONS["package"], describe_card(ref))
         units = [
             PackedUnit(r["itemNo"], r["variantCode"], r["serialNo"], r["lotNo"], r["quantity"])
             for r in found

@@ -6,7 +6,7 @@ import pytest
 
 from service.demo import RECEIPT, RECEIPT_INTO_CONTAINER, seed
 from service.graph.store import Graph
-from tests.api.posting_helpers import count_entries, post
+from tests.api.posting_helpers import count_entries, lots, post
 
 CONTAINER010 = [{"package_no": "CONTAINER010", "location_code": "MAIN"}]
 
@@ -94,6 +94,39 @@ async def test_transferring_a_pallet_moves_the_container_inside_it(
                          packages=[{"package_no": "PALLET7", "location_code": "EAST"}])  # fmt: skip
     assert shipped.status_code == 201, shipped.text
     assert len([e for e in shipped.json()["entries"] if e["item_no"] == "1900-S"]) == 4
+
+
+async def test_a_blocked_package_does_not_move_whole_nor_the_pallet_holding_it(
+    received: httpx.AsyncClient,
+) -> None:
+    # LOT300's entries carry no package number: only the packing ties them to BOX1.
+    await post(received, "purchase_receipt", "PR-300", [lots("1928-S", "LOT300", 5)])
+    for package_no, contents in (
+        ("BOX1", [{"item_no": "1928-S", "lot_no": "LOT300", "quantity": 5}]),
+        ("PALLET9", [{"package_no": "BOX1"}]),
+    ):
+        packed = await received.post(
+            f"/v1/packages/{package_no}/pack", json={"user": "warehouse", "contents": contents}
+        )
+        assert packed.status_code == 200, packed.text
+    card = await received.post("/v1/packages", json={"package_no": "BOX1", "user": "quality"})
+    assert card.status_code == 201, card.text
+    block = {"reason": "Water damage", "user": "quality"}
+    blocked = await received.post("/v1/packages/BOX1/block", json=block)
+    assert blocked.status_code == 200, blocked.text
+    for package_no in ("BOX1", "PALLET9"):
+        whole = [{"package_no": package_no, "location_code": "MAIN"}]
+        refused = await post(received, "sales_shipment", f"SS-{package_no}", [], packages=whole)
+        assert refused.status_code == 409
+        assert refused.json()["detail"] == (
+            "Blocked must be equal to 'No' in Package No. Information: "
+            "Package No.='BOX1'. Current value is 'Yes'."
+        )
+    assert (await received.post("/v1/packages/BOX1/unblock", json=block)).is_success
+    shipped = await post(received, "sales_shipment", "SS-1", [],
+                         packages=[{"package_no": "PALLET9", "location_code": "MAIN"}])  # fmt: skip
+    assert shipped.status_code == 201, shipped.text
+    assert [(e["lot_no"], e["quantity"]) for e in shipped.json()["entries"]] == [("LOT300", -5.0)]
 
 
 async def test_a_receipt_can_pack_as_part_of_its_posting(
