@@ -127,6 +127,7 @@ def plan_ledger(dataset: Dataset) -> Ledger:
                         document.posting_date,
                         m.expiration_date,
                         planned.remaining,
+                        m.warranty_date,
                     )
                 )
         for stored, remaining in plan.remaining.items():

@@ -89,7 +89,7 @@ CALL () {
     }
     RETURN collect(card) AS packageCards
   }
-  RETURN collect(e {.entryNo, .itemNo, .variantCode, .locationCode, .binCode, .serialNo, .lotNo, .packageNo, .postingDate, .expirationDate, .remainingQuantity,
+  RETURN collect(e {.entryNo, .itemNo, .variantCode, .locationCode, .binCode, .serialNo, .lotNo, .packageNo, .postingDate, .expirationDate, .warrantyDate, .remainingQuantity,
     cards: COLLECT {
       MATCH (e)-[:OF_SERIAL|OF_LOT]->(n)
       RETURN CASE WHEN n:SerialNo THEN ['serial', n.serialNo] ELSE ['lot', n.lotNo] END

@@ -31,6 +31,7 @@ class OpenEntry:
     posting_date: dt.date
     expiration_date: dt.date | None
     remaining: float
+    warranty_date: dt.date | None = None
 
 
 @dataclass(frozen=True)

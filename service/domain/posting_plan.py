@@ -3,7 +3,7 @@
 `plan_posting` is pure: the graph layer reads a `PostingContext` inside the posting transaction
 (after locking the document's items), calls it, and writes the `PostingPlan` it returns.
 Outbound entries are split per inbound entry they apply to, so every outbound entry carries the
-numbers (and expiration date) of the stock it took; the arriving half of a transfer or
+numbers (and expiration and warranty dates) of the stock it took; the arriving half of a transfer or
 reclassification mirrors those pieces.
 """
 
@@ -180,6 +180,7 @@ class _Planner:
                 quantity=piece.quantity,
                 numbers=source.numbers,
                 expiration_date=source.expiration_date,
+                warranty_date=source.warranty_date,
             )
             entry = PlannedEntry(self.next_key(), taken, remaining=0.0)
             entry.applied.append((source.key, piece.quantity))
@@ -247,6 +248,7 @@ class _Planner:
                     else piece.inbound.numbers.package_no,
                 ),
                 expiration_date=m.expiration_date or piece.inbound.expiration_date,
+                warranty_date=m.warranty_date or piece.inbound.warranty_date,
             )  # fmt: skip
             self._receive(arriving, transferred_from=leaving.key)
 
@@ -263,7 +265,8 @@ class _Planner:
         self.entries.append(entry)
         self.context.open_entries.append(
             OpenEntry(entry.key, m.item_no, m.variant_code, m.location_code, m.bin_code,
-                      m.numbers, self.document.posting_date, m.expiration_date, m.quantity)
+                      m.numbers, self.document.posting_date, m.expiration_date, m.quantity,
+                      m.warranty_date)
         )  # fmt: skip
 
     def _with_dates(self, m: Movement, *, moved: bool) -> Movement:

@@ -322,6 +322,7 @@ def _open_entry(e: dict[str, Any]) -> OpenEntry:
         posting_date=e["posting_date"],
         expiration_date=e["expiration_date"],
         remaining=e["remaining_quantity"],
+        warranty_date=e["warranty_date"],
     )
 
 

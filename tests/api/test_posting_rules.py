@@ -315,3 +315,17 @@ async def test_a_transfer_naming_no_number_checks_the_cards_of_what_it_moves(
         ("MAIN", "S1"),
         ("EAST", "S1"),
     ]
+
+
+async def test_a_serials_warranty_date_travels_with_it(demo: httpx.AsyncClient) -> None:
+    await _item(demo, "KETTLE", {"sn_specific_tracking": True, "warranty_date_formula": "2Y"})
+    received = await post(demo, "purchase_receipt", "PR-1", [line("KETTLE", serial_no="K1")])
+    assert received.json()["entries"][0]["warranty_date"] == "2028-11-02"
+    body = {**line("KETTLE", serial_no="K1"), "new_location_code": "EAST"}
+    moved = await post(demo, "transfer", "TR-1", [body], posting_date="2026-12-01")
+    assert moved.status_code == 201, moved.text
+    assert [e["warranty_date"] for e in moved.json()["entries"]] == ["2028-11-02"] * 2
+    shipped = await post(demo, "sales_shipment", "SS-1",
+                         [{**line("KETTLE", serial_no="K1"), "location_code": "EAST"}])  # fmt: skip
+    assert shipped.status_code == 201, shipped.text
+    assert shipped.json()["entries"][0]["warranty_date"] == "2028-11-02"
