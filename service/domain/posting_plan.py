@@ -250,12 +250,13 @@ class _Planner:
                 expiration_date=m.expiration_date or piece.inbound.expiration_date,
                 warranty_date=m.warranty_date or piece.inbound.warranty_date,
             )  # fmt: skip
-            self._receive(arriving, transferred_from=leaving.key)
+            merged = arriving.numbers.lot_no != piece.inbound.numbers.lot_no
+            self._receive(arriving, transferred_from=leaving.key, merged=merged)
 
-    def _receive(self, m: Movement, transferred_from: int | None) -> None:
+    def _receive(self, m: Movement, transferred_from: int | None, merged: bool = False) -> None:
         self.check_numbers(m)
         self.check_cards(m)
-        m = self._with_dates(m, moved=transferred_from is not None)
+        m = self._with_dates(m, moved=transferred_from is not None, merged=merged)
         key = (m.item_no, m.variant_code, m.numbers.serial_no)
         if m.numbers.serial_no:
             if key in self.context.serials_on_inventory:
@@ -269,7 +270,11 @@ class _Planner:
                       m.warranty_date)
         )  # fmt: skip
 
-    def _with_dates(self, m: Movement, *, moved: bool) -> Movement:
+    def _with_dates(self, m: Movement, *, moved: bool, merged: bool) -> Movement:
+        """`m` with its expiration and warranty dates: stated, the lot's, or by formula (not for
+        stock that `moved`, which keeps its own). A lot has one expiration date: supply of a lot
+        that has one, or stock reclassified into another lot (`merged`), must bring that date
+        or none."""
         item, code = self.setup(m.item_no)
         if code is None or not (m.numbers.serial_no or m.numbers.lot_no):
             return m
@@ -278,7 +283,8 @@ class _Planner:
         lot_key = (m.item_no, m.variant_code, m.numbers.lot_no)
         if code.use_expiration_dates:
             known = self.lot_expirations.get(lot_key) or self.context.lot_expirations.get(lot_key)
-            if m.numbers.lot_no and known and expiration and expiration != known and not moved:
+            differs = known and expiration and expiration != known
+            if m.numbers.lot_no and differs and (merged or not moved):
                 raise rules.multiple_expiration_dates(m.numbers.lot_no)
             expiration = expiration or known
             if expiration is None and not moved:

@@ -329,3 +329,26 @@ async def test_a_serials_warranty_date_travels_with_it(demo: httpx.AsyncClient) 
                          [{**line("KETTLE", serial_no="K1"), "location_code": "EAST"}])  # fmt: skip
     assert shipped.status_code == 201, shipped.text
     assert shipped.json()["entries"][0]["warranty_date"] == "2028-11-02"
+
+
+async def test_lots_merged_by_reclassification_share_one_expiration_date(
+    demo: httpx.AsyncClient,
+) -> None:
+    await post(demo, "purchase_receipt", "PR-1", [
+        lots("1928-S", "L1", 2, expiration_date="2027-05-01"),
+        lots("1928-S", "L2", 2, expiration_date="2027-06-01"),
+    ])  # fmt: skip
+    into_l2 = lots("1928-S", "L1", 1, new_lot_no="L2")
+    refused = await post(demo, "reclassification", "RC-1", [into_l2])
+    assert refused.status_code == 409
+    assert refused.json()["detail"] == "There are multiple expiration dates registered for lot L2."
+    common = lots("1928-S", "L1", 1, new_lot_no="L2", new_expiration_date="2027-06-01")
+    merged = await post(demo, "reclassification", "RC-2", [common])
+    assert merged.status_code == 201, merged.text
+    arrived = merged.json()["entries"][1]
+    assert (arrived["lot_no"], arrived["expiration_date"]) == ("L2", "2027-06-01")
+    new_lot = await post(
+        demo, "reclassification", "RC-3", [lots("1928-S", "L1", 1, new_lot_no="L3")]
+    )
+    assert new_lot.status_code == 201, new_lot.text
+    assert new_lot.json()["entries"][1]["expiration_date"] == "2027-05-01"
