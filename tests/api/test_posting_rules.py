@@ -352,3 +352,54 @@ async def test_lots_merged_by_reclassification_share_one_expiration_date(
     )
     assert new_lot.status_code == 201, new_lot.text
     assert new_lot.json()["entries"][1]["expiration_date"] == "2027-05-01"
+
+
+async def test_package_number_required_when_the_code_says_so(demo: httpx.AsyncClient) -> None:
+    await _item(demo, "CRATE", {"package_purchase_inbound_tracking": True})
+    refused = await post(demo, "purchase_receipt", "PR-1", [line("CRATE", 2)])
+    assert refused.status_code == 409
+    assert problem_code(refused) == "package-no-required"
+    allowed = await post(demo, "purchase_receipt", "PR-2", [line("CRATE", 2, package_no="PK1")])
+    assert allowed.status_code == 201, allowed.text
+    assert allowed.json()["entries"][0]["package_no"] == "PK1"
+
+
+async def test_information_card_must_exist_on_the_outbound_side_too(
+    demo: httpx.AsyncClient,
+) -> None:
+    await _item(demo, "SYRUP", {"lot_purchase_inbound_tracking": True,
+                                "lot_sales_outbound_tracking": True,
+                                "lot_info_outbound_must_exist": True})  # fmt: skip
+    received = await post(demo, "purchase_receipt", "PR-1", [line("SYRUP", 2, lot_no="S1")])
+    assert received.status_code == 201, received.text  # inbound, the card is not required
+    refused = await post(demo, "sales_shipment", "SS-1", [line("SYRUP", 1, lot_no="S1")])
+    assert refused.status_code == 409
+    assert problem_code(refused) == "info-must-exist"
+    await demo.post("/v1/lots", json={"item_no": "SYRUP", "lot_no": "S1", "user": "qa"})
+    allowed = await post(demo, "sales_shipment", "SS-2", [line("SYRUP", 1, lot_no="S1")])
+    assert allowed.status_code == 201, allowed.text
+
+
+async def test_default_dates_count_from_the_document_date(demo: httpx.AsyncClient) -> None:
+    await _item(demo, "LAMP", {"sn_specific_tracking": True, "warranty_date_formula": "1Y"})
+    received = await post(demo, "purchase_receipt", "PR-1", [line("LAMP", serial_no="LA1")],
+                          posting_date="2026-11-02", document_date="2026-10-15")  # fmt: skip
+    assert received.status_code == 201, received.text
+    assert received.json()["entries"][0]["warranty_date"] == "2027-10-15"
+
+
+async def test_expired_stock_cannot_be_transferred_under_strict_expiration_posting(
+    demo: httpx.AsyncClient,
+) -> None:
+    await _item(
+        demo, "YOGURT", {"strict_expiration_posting": True, "lot_purchase_inbound_tracking": True}
+    )
+    await post(demo, "purchase_receipt", "PR-1",
+               [line("YOGURT", 2, lot_no="GONE", expiration_date="2026-11-01")],
+               posting_date="2026-10-01")  # fmt: skip
+    body = {**line("YOGURT", 2, lot_no="GONE"), "new_location_code": "EAST"}
+    refused = await post(demo, "transfer", "TR-1", [body], posting_date="2026-11-10")
+    assert refused.status_code == 409
+    assert problem_code(refused) == "expired"
+    in_time = await post(demo, "transfer", "TR-2", [body], posting_date="2026-10-20")
+    assert in_time.status_code == 201, in_time.text
