@@ -2,11 +2,11 @@
 
 Candidates share item, variant and location (and bin, serial, lot and package where the
 outbound entry states them). FIFO by posting date and entry number; FEFO (earliest expiration
-first) under strict expiration posting, which also leaves expired entries alone unless the
-document kind is exempt. Blocked stock (a serial, lot or package whose information card is
-blocked) is left out of availability, as Business Central leaves it out: an outbound line that
-names no number takes the unblocked stock, and one that cannot be filled without blocked stock
-is refused.
+first, ties to the lowest lot and serial number, as Business Central picks) under strict
+expiration posting, which also leaves expired entries alone unless the document kind is exempt.
+Blocked stock (a serial, lot or package whose information card is blocked) is left out of
+availability, as Business Central leaves it out: an outbound line that names no number takes
+the unblocked stock, and one that cannot be filled without blocked stock is refused.
 """
 
 import datetime as dt
@@ -75,7 +75,14 @@ def allocate(
     candidates = [e for e in open_entries if _matches(outbound, e)]
     if fefo:
         candidates.sort(
-            key=lambda e: (e.expiration_date or dt.date.max, e.posting_date, e.key < 0, abs(e.key))
+            key=lambda e: (
+                e.expiration_date or dt.date.max,
+                e.numbers.lot_no,
+                e.numbers.serial_no,
+                e.posting_date,
+                e.key < 0,
+                abs(e.key),
+            )
         )
     else:
         candidates.sort(key=lambda e: (e.posting_date, e.key < 0, abs(e.key)))

@@ -403,3 +403,20 @@ async def test_expired_stock_cannot_be_transferred_under_strict_expiration_posti
     assert problem_code(refused) == "expired"
     in_time = await post(demo, "transfer", "TR-2", [body], posting_date="2026-10-20")
     assert in_time.status_code == 201, in_time.text
+
+
+async def test_fefo_ties_go_to_the_lowest_lot_number(demo: httpx.AsyncClient) -> None:
+    await _item(
+        demo, "CREAM", {"strict_expiration_posting": True, "lot_purchase_inbound_tracking": True}
+    )
+    for document_no, lot, day in (("PR-1", "Z9", "2026-10-01"), ("PR-2", "A1", "2026-10-05")):
+        received = await post(demo, "purchase_receipt", document_no,
+                              [line("CREAM", 2, lot_no=lot, expiration_date="2026-12-31")],
+                              posting_date=day)  # fmt: skip
+        assert received.status_code == 201, received.text
+    shipped = await post(
+        demo, "sales_shipment", "SS-1", [line("CREAM", 3)], posting_date="2026-11-10"
+    )
+    assert shipped.status_code == 201, shipped.text
+    taken = [(e["lot_no"], e["quantity"]) for e in shipped.json()["entries"]]
+    assert taken == [("A1", -2.0), ("Z9", -1.0)]
