@@ -210,8 +210,12 @@ class _Planner:
             refs = number_refs(blocked.item_no, blocked.variant_code, blocked.numbers)
             ref = next(r for r in refs if self._card(r).blocked)
             raise rules.blocked(CAPTIONS[ref[0]], describe_card(ref))
-        specific = code is not None and (code.sn_specific_tracking or code.lot_specific_tracking)
-        if specific and (m.numbers.serial_no or m.numbers.lot_no):
+        n = m.numbers
+        if code is not None and (
+            (code.sn_specific_tracking and n.serial_no)
+            or (code.lot_specific_tracking and n.lot_no)
+            or (code.package_specific_tracking and n.package_no)
+        ):
             raise rules.cannot_be_fully_applied(m)
         raise rules.insufficient_quantity(m, allocation.short)
 

@@ -33,9 +33,10 @@ def serial_on_inventory(serial_no: str) -> TrackingRuleViolation:
 
 def cannot_be_fully_applied(m: Movement) -> TrackingRuleViolation:
     n = m.numbers
+    package = f" Package No. {n.package_no}" if n.package_no else ""
     return TrackingRuleViolation(
-        f"Item Tracking Serial No. {n.serial_no} Lot No. {n.lot_no} for Item No. {m.item_no} "
-        f"Variant {m.variant_code} cannot be fully applied.",
+        f"Item Tracking Serial No. {n.serial_no} Lot No. {n.lot_no}{package} for Item No. "
+        f"{m.item_no} Variant {m.variant_code} cannot be fully applied.",
         code="cannot-be-fully-applied",
     )
 

@@ -420,3 +420,15 @@ async def test_fefo_ties_go_to_the_lowest_lot_number(demo: httpx.AsyncClient) ->
     assert shipped.status_code == 201, shipped.text
     taken = [(e["lot_no"], e["quantity"]) for e in shipped.json()["entries"]]
     assert taken == [("A1", -2.0), ("Z9", -1.0)]
+
+
+async def test_package_specific_outbound_must_apply_fully(demo: httpx.AsyncClient) -> None:
+    await _item(demo, "DRUM", {"package_specific_tracking": True})
+    received = await post(demo, "purchase_receipt", "PR-1", [line("DRUM", 2, package_no="PK1")])
+    assert received.status_code == 201, received.text
+    refused = await post(demo, "sales_shipment", "SS-1", [line("DRUM", 3, package_no="PK1")])
+    assert refused.status_code == 409
+    assert refused.json()["detail"] == (
+        "Item Tracking Serial No.  Lot No.  Package No. PK1 for Item No. DRUM Variant  "
+        "cannot be fully applied."
+    )
