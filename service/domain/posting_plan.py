@@ -189,11 +189,14 @@ class _Planner:
             self._took(source)
         self.pieces[id(m)] = pieces
 
-    def _is_blocked(self, entry: OpenEntry) -> bool:
-        """Whether a card of the entry's numbers is blocked (the posting context holds the cards
-        of the numbers on the open entries it read)."""
+    def _blocked_card(self, entry: OpenEntry) -> CardRef | None:
+        """The first blocked card of the entry's numbers, if any (the posting context holds the
+        cards of the numbers on the open entries it read)."""
         refs = number_refs(entry.item_no, entry.variant_code, entry.numbers)
-        return any(self._card(ref).blocked for ref in refs)
+        return next((ref for ref in refs if self._card(ref).blocked), None)
+
+    def _is_blocked(self, entry: OpenEntry) -> bool:
+        return self._blocked_card(entry) is not None
 
     def _card(self, ref: CardRef) -> CardState:
         return self.context.cards.get(ref, CardState(exists=False, blocked=False))
@@ -206,9 +209,8 @@ class _Planner:
             raise rules.expired(
                 expired.numbers, expired.expiration_date, self.document.posting_date
             )
-        if blocked is not None:  # there was stock, but blocked: say which card blocks it
-            refs = number_refs(blocked.item_no, blocked.variant_code, blocked.numbers)
-            ref = next(r for r in refs if self._card(r).blocked)
+        ref = None if blocked is None else self._blocked_card(blocked)
+        if ref is not None:  # there was stock, but blocked: say which card blocks it
             raise rules.blocked(CAPTIONS[ref[0]], describe_card(ref))
         n = m.numbers
         if code is not None and (

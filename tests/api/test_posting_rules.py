@@ -23,6 +23,15 @@ async def _item(client: httpx.AsyncClient, no: str, code: dict[str, Any], **item
     assert made.status_code == 201, made.text
 
 
+async def _lots_shipped(
+    client: httpx.AsyncClient, document_no: str, item_no: str, quantity: float, **extra: Any
+) -> list[tuple[str, float]]:
+    """Ship `quantity` of an item naming no number; the lots it took, with their quantities."""
+    shipped = await post(client, "sales_shipment", document_no, [line(item_no, quantity)], **extra)
+    assert shipped.status_code == 201, shipped.text
+    return [(e["lot_no"], e["quantity"]) for e in shipped.json()["entries"]]
+
+
 def line(item_no: str, quantity: float = 1, **tracking: Any) -> dict[str, Any]:
     return {"item_no": item_no, "location_code": "MAIN", "quantity": quantity,
             "tracking": [{"quantity": quantity, **tracking}] if tracking else []}  # fmt: skip
@@ -136,11 +145,7 @@ async def test_fefo_under_strict_expiration_takes_the_earliest_unexpired_lot(
         line("MILK", 2, lot_no="SOON", expiration_date="2026-11-30"),
         line("MILK", 2, lot_no="GONE", expiration_date="2026-11-01"),
     ], posting_date="2026-10-01")  # fmt: skip
-    shipped = await post(
-        demo, "sales_shipment", "SS-1", [line("MILK", 3)], posting_date="2026-11-10"
-    )
-    assert shipped.status_code == 201, shipped.text
-    taken = [(e["lot_no"], e["quantity"]) for e in shipped.json()["entries"]]
+    taken = await _lots_shipped(demo, "SS-1", "MILK", 3, posting_date="2026-11-10")
     assert taken == [("SOON", -2.0), ("LATE", -1.0)]
 
 
@@ -254,9 +259,7 @@ async def test_blocked_stock_is_left_out_when_a_line_names_no_number(
     block = {"reason": "Salmonella suspected", "user": "quality"}
     assert (await demo.post("/v1/lots/FLOUR/OLD/block", json=block)).status_code == 200
 
-    shipped = await post(demo, "sales_shipment", "SS-1", [line("FLOUR", 2)])
-    assert shipped.status_code == 201, shipped.text
-    assert [(e["lot_no"], e["quantity"]) for e in shipped.json()["entries"]] == [("NEW", -2.0)]
+    assert await _lots_shipped(demo, "SS-1", "FLOUR", 2) == [("NEW", -2.0)]
 
     refused = await post(demo, "sales_shipment", "SS-2", [line("FLOUR", 1)])
     assert refused.status_code == 409
@@ -273,9 +276,7 @@ async def test_blocked_stock_is_left_out_when_a_line_names_no_number(
     )
 
     await demo.post("/v1/lots/FLOUR/OLD/unblock", json=block)
-    released = await post(demo, "sales_shipment", "SS-3", [line("FLOUR", 1)])
-    assert released.status_code == 201, released.text
-    assert released.json()["entries"][0]["lot_no"] == "OLD"
+    assert await _lots_shipped(demo, "SS-3", "FLOUR", 1) == [("OLD", -1.0)]
 
 
 async def test_a_blocked_serial_is_left_out_of_its_lot(demo: httpx.AsyncClient) -> None:
@@ -414,11 +415,7 @@ async def test_fefo_ties_go_to_the_lowest_lot_number(demo: httpx.AsyncClient) ->
                               [line("CREAM", 2, lot_no=lot, expiration_date="2026-12-31")],
                               posting_date=day)  # fmt: skip
         assert received.status_code == 201, received.text
-    shipped = await post(
-        demo, "sales_shipment", "SS-1", [line("CREAM", 3)], posting_date="2026-11-10"
-    )
-    assert shipped.status_code == 201, shipped.text
-    taken = [(e["lot_no"], e["quantity"]) for e in shipped.json()["entries"]]
+    taken = await _lots_shipped(demo, "SS-1", "CREAM", 3, posting_date="2026-11-10")
     assert taken == [("A1", -2.0), ("Z9", -1.0)]
 
 
