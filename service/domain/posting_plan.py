@@ -235,6 +235,7 @@ class _Planner:
     # -- inbound ------------------------------------------------------------------------------
 
     def post_inbound(self, m: Movement) -> None:
+        self.check_stated_expiration(m)
         if m.pair is None:
             self._receive(m, transferred_from=None)
             return
@@ -258,6 +259,13 @@ class _Planner:
             )  # fmt: skip
             merged = arriving.numbers.lot_no != piece.inbound.numbers.lot_no
             self._receive(arriving, transferred_from=leaving.key, merged=merged)
+
+    def check_stated_expiration(self, m: Movement) -> None:
+        """An expiration date stated for arriving stock needs a code that uses them (with Use
+        Expiration Dates off, Business Central offers no Expiration Date to enter)."""
+        item, code = self.setup(m.item_no)
+        if m.expiration_date is not None and (code is None or not code.use_expiration_dates):
+            raise rules.expiration_dates_not_used(item.no, None if code is None else code.code)
 
     def _receive(self, m: Movement, transferred_from: int | None, merged: bool = False) -> None:
         self.check_numbers(m)

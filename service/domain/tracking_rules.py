@@ -64,6 +64,19 @@ def expiration_date_required(item_no: str, numbers: Numbers) -> TrackingRuleViol
     )
 
 
+def expiration_dates_not_used(item_no: str, code: str | None) -> TrackingRuleViolation:
+    why = (
+        f"item tracking code {code} has Use Expiration Dates off"
+        if code
+        else "it has no item tracking code"
+    )
+    return TrackingRuleViolation(
+        f"Item {item_no} takes no expiration date: {why}. Leave out the expiration date, or "
+        "turn on Use Expiration Dates on the item's tracking code.",
+        code="expiration-dates-not-used",
+    )
+
+
 def multiple_expiration_dates(lot_no: str) -> TrackingRuleViolation:
     return TrackingRuleViolation(
         f"There are multiple expiration dates registered for lot {lot_no}.",

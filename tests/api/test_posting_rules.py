@@ -163,6 +163,28 @@ async def test_expiration_date_required_on_supply(demo: httpx.AsyncClient) -> No
     assert allowed.status_code == 201
 
 
+async def test_expiration_date_needs_a_code_using_expiration_dates(
+    demo: httpx.AsyncClient,
+) -> None:
+    await _item(demo, "NAILS", {"lot_specific_tracking": True})  # Use Expiration Dates off
+    dated = line("NAILS", 5, lot_no="N1", expiration_date="2027-01-01")
+    refused = await post(demo, "purchase_receipt", "PR-1", [dated])
+    assert refused.status_code == 409
+    assert problem_code(refused) == "expiration-dates-not-used"
+    assert refused.json()["detail"] == (
+        "Item NAILS takes no expiration date: item tracking code C-NAILS has Use Expiration "
+        "Dates off. Leave out the expiration date, or turn on Use Expiration Dates on the "
+        "item's tracking code."
+    )
+    received = await post(demo, "purchase_receipt", "PR-2", [line("NAILS", 5, lot_no="N1")])
+    assert received.status_code == 201, received.text
+    assert received.json()["entries"][0]["expiration_date"] is None
+    redated = line("NAILS", 5, lot_no="N1", new_expiration_date="2027-01-01")
+    refused = await post(demo, "reclassification", "RC-1", [redated])
+    assert refused.status_code == 409
+    assert problem_code(refused) == "expiration-dates-not-used"
+
+
 async def test_one_expiration_date_per_lot(demo: httpx.AsyncClient) -> None:
     await post(
         demo, "purchase_receipt", "PR-1", [lots("1928-S", "L9", 1, expiration_date="2027-05-01")]
