@@ -41,4 +41,8 @@ RETURN
     MATCH (e)-[a:APPLIED_TO]->(inbound:ItemLedgerEntry)
     RETURN {entryNo: inbound.entryNo, quantity: a.quantity}
     ORDER BY inbound.entryNo
-  } AS appliedTo
+  } AS appliedTo,
+  COLLECT {
+    MATCH (e)-[a:APPLIED_FROM]->(shipped:ItemLedgerEntry)
+    RETURN {entryNo: shipped.entryNo, quantity: a.quantity}
+  } AS appliedFrom

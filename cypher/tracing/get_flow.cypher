@@ -8,10 +8,11 @@
 // find_trace_start (`chained` in service/graph/cypher.py): a short trace is one statement.
 // Each reached entry's steps, in the direction traced only, from one expand of the entry's
 // relationships (a step is its relationship's type and where it leads): backward, the entry it
-// was applied to (APPLIED_TO) or transferred from (TRANSFERRED_FROM), or for an output
-// (OUTPUT_OF) the components its order consumed, each marked tracked when it carries a serial
-// or lot number; forward, an entry applied to it or transferred from it, or for a consumption
-// (CONSUMED) its order's outputs.
+// was applied to (APPLIED_TO), transferred from (TRANSFERRED_FROM) or, for a return, the
+// outbound entry it reverses (APPLIED_FROM), or for an output (OUTPUT_OF) the components its
+// order consumed, each marked tracked when it carries a serial or lot number; forward, an entry
+// applied to it, transferred from it or returning it, or for a consumption (CONSUMED) its
+// order's outputs.
 //
 // Neo4j Browser (demo data, `make run`): run these :param lines, then this file.
 // :param entryNos => [7, 8]
@@ -20,11 +21,11 @@
 MATCH (start:ItemLedgerEntry)
 WHERE start.entryNo IN $entryNos
 CALL (start) {
-  MATCH (start)-[:APPLIED_TO|TRANSFERRED_FROM|OUTPUT_OF|CONSUMED*0..]->(reached:ItemLedgerEntry)
+  MATCH (start)-[:APPLIED_TO|TRANSFERRED_FROM|APPLIED_FROM|OUTPUT_OF|CONSUMED*0..]->(reached:ItemLedgerEntry)
   WHERE NOT $forward
   RETURN DISTINCT reached
 UNION
-  MATCH (start)<-[:APPLIED_TO|TRANSFERRED_FROM|OUTPUT_OF|CONSUMED*0..]-(reached:ItemLedgerEntry)
+  MATCH (start)<-[:APPLIED_TO|TRANSFERRED_FROM|APPLIED_FROM|OUTPUT_OF|CONSUMED*0..]-(reached:ItemLedgerEntry)
   WHERE $forward
   RETURN DISTINCT reached
 }
@@ -49,11 +50,11 @@ CALL (reached) {
 RETURN
   startEntryNos,
   [e IN reached | [e.entryNo, CASE WHEN $forward
-    THEN [(e)<-[step:APPLIED_TO|TRANSFERRED_FROM|CONSUMED]-(next) | [type(step), CASE type(step)
+    THEN [(e)<-[step:APPLIED_TO|TRANSFERRED_FROM|APPLIED_FROM|CONSUMED]-(next) | [type(step), CASE type(step)
       WHEN 'CONSUMED' THEN [(next)<-[:OUTPUT_OF]-(output) | output.entryNo]
       ELSE next.entryNo
     END]]
-    ELSE [(e)-[step:APPLIED_TO|TRANSFERRED_FROM|OUTPUT_OF]->(next) | [type(step), CASE type(step)
+    ELSE [(e)-[step:APPLIED_TO|TRANSFERRED_FROM|APPLIED_FROM|OUTPUT_OF]->(next) | [type(step), CASE type(step)
       WHEN 'OUTPUT_OF' THEN [(next)-[:CONSUMED]->(component) |
         [component.entryNo, component.serialNo <> '' OR component.lotNo <> '']]
       ELSE next.entryNo

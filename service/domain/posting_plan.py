@@ -23,6 +23,7 @@ from service.domain.postings import (
     PostingLine,
     movements,
 )
+from service.domain.returns import ShippedEntry, reversing
 from service.domain.tracking_codes import DIMENSIONS, ItemTrackingCode
 
 CardKindName = Literal["serial", "lot", "package"]
@@ -50,6 +51,7 @@ class PostingContext:
     lot_expirations: dict[ItemKey, dt.date]
     serials_on_inventory: set[ItemKey]
     open_entries: list[OpenEntry]
+    shipped: dict[int, ShippedEntry] = field(default_factory=dict)  # entries returns name
 
 
 @dataclass
@@ -59,6 +61,7 @@ class PlannedEntry:
     remaining: float
     applied: list[tuple[int, float]] = field(default_factory=list)  # (inbound key, quantity)
     transferred_from: int | None = None  # the leaving half of a transfer/reclassification
+    applied_from: int | None = None  # the outbound entry a return reverses
 
 
 @dataclass
@@ -107,6 +110,7 @@ class _Planner:
         self.new_cards: list[CardRef] = []
         self.lot_expirations: dict[ItemKey, dt.date] = {}
         self.pieces: dict[int, list[tuple[PlannedEntry, Applied]]] = {}
+        self.returned: dict[int, float] = {}  # outbound entry no -> returned by this document
 
     def setup(self, item_no: str) -> tuple[Item, ItemTrackingCode | None]:
         return self.context.items[item_no]
@@ -236,6 +240,10 @@ class _Planner:
 
     def post_inbound(self, m: Movement) -> None:
         self.check_stated_expiration(m)
+        if (shipped_no := m.applies_from) is not None:
+            before = self.returned.get(shipped_no, 0.0)
+            m = reversing(m, self.context.shipped.get(shipped_no), before)
+            self.returned[shipped_no] = round(before + m.quantity, 5)
         if m.pair is None:
             self._receive(m, transferred_from=None)
             return
@@ -270,13 +278,19 @@ class _Planner:
     def _receive(self, m: Movement, transferred_from: int | None, merged: bool = False) -> None:
         self.check_numbers(m)
         self.check_cards(m)
-        m = self._with_dates(m, moved=transferred_from is not None, merged=merged)
+        returned = m.applies_from is not None  # with the dates of the stock it reverses
+        m = self._with_dates(
+            m, moved=transferred_from is not None or returned, merged=merged or returned
+        )
         key = (m.item_no, m.variant_code, m.numbers.serial_no)
         if m.numbers.serial_no:
             if key in self.context.serials_on_inventory:
                 raise rules.serial_on_inventory(m.numbers.serial_no)
             self.context.serials_on_inventory.add(key)
-        entry = PlannedEntry(self.next_key(), m, m.quantity, transferred_from=transferred_from)
+        entry = PlannedEntry(
+            self.next_key(), m, m.quantity,
+            transferred_from=transferred_from, applied_from=m.applies_from,
+        )  # fmt: skip
         self.entries.append(entry)
         self.context.open_entries.append(
             OpenEntry(entry.key, m.item_no, m.variant_code, m.location_code, m.bin_code,
@@ -286,9 +300,9 @@ class _Planner:
 
     def _with_dates(self, m: Movement, *, moved: bool, merged: bool) -> Movement:
         """`m` with its expiration and warranty dates: stated, the lot's, or by formula (not for
-        stock that `moved`, which keeps its own). A lot has one expiration date: supply of a lot
-        that has one, or stock reclassified into another lot (`merged`), must bring that date
-        or none."""
+        stock that `moved` or came back, which keeps its own). A lot has one expiration date:
+        supply of a lot that has one, stock reclassified into another lot or returned
+        (`merged`), must bring that date or none."""
         item, code = self.setup(m.item_no)
         if code is None or not (m.numbers.serial_no or m.numbers.lot_no):
             return m

@@ -61,6 +61,8 @@ PURCHASE_KINDS = {"purchase_receipt", "purchase_return_shipment"}
 MOVE_KINDS = {"transfer", "reclassification"}
 ORDER_KINDS = {"production", "assembly"}
 # Business Central exempts these from strict expiration posting.
+RETURN_KINDS = {"sales_return_receipt", "positive_adjustment"}
+"""Kinds whose lines may reverse an outbound entry (`applies_from_entry_no`)."""
 EXPIRATION_EXEMPT_KINDS = {"purchase_return_shipment", "negative_adjustment", "reclassification"}
 
 _SINGLE: dict[str, tuple[EntryType, int]] = {
@@ -108,6 +110,15 @@ class TrackingLine(Strict):
     new_lot_no: TrackingNo | None = Field(default=None, description="Reclassification only")
     new_package_no: TrackingNo | None = Field(default=None, description="Reclassification only")
     new_expiration_date: dt.date | None = Field(default=None, description="Reclassification only")
+    applies_from_entry_no: int | None = Field(
+        default=None,
+        gt=0,
+        description=(
+            "Sales return receipts and positive adjustments only: the outbound entry this line "
+            "reverses (Business Central's Appl.-from Item Entry), whose numbers and dates it "
+            "takes; the line returns at most what that entry took out, less earlier returns"
+        ),
+    )
 
     def changes_numbers(self) -> bool:
         return any(
@@ -210,6 +221,13 @@ class Document(Strict):
                 _require(line.new_location_code, "lines.new_location_code", self.kind)
             if self.kind not in ORDER_KINDS and line.type is not None:
                 raise ValueError(f"lines.type is only for production and assembly, not {self.kind}")
+            if self.kind not in RETURN_KINDS and any(
+                t.applies_from_entry_no is not None for t in line.tracking
+            ):
+                raise ValueError(
+                    "lines.tracking.applies_from_entry_no is only for sales return receipts and "
+                    f"positive adjustments, not {self.kind.replace('_', ' ')}"
+                )
         return self
 
     @property
@@ -259,6 +277,7 @@ class Movement:
     expiration_date: dt.date | None = None
     warranty_date: dt.date | None = None
     pair: "Movement | None" = field(default=None, repr=False)  # the other side of a move
+    applies_from: int | None = None  # the outbound entry a return reverses
 
     @property
     def flag(self) -> str:
@@ -301,7 +320,8 @@ def _line_movements(
         return [
             Movement(line_no, entry_type, sign, line.item_no, line.variant_code,
                      line.location_code, line.bin_code or "", tracked.quantity, numbers,
-                     tracked.expiration_date, tracked.warranty_date)
+                     tracked.expiration_date, tracked.warranty_date,
+                     applies_from=tracked.applies_from_entry_no)
         ]  # fmt: skip
     new_numbers = Numbers(
         tracked.new_serial_no or numbers.serial_no,
@@ -351,6 +371,9 @@ class LedgerEntry(Strict):
     source_type: Literal["", "Customer", "Vendor"]
     source_no: str
     applied_to: list[AppliedTo] = Field(default_factory=list)
+    applied_from: AppliedTo | None = Field(
+        default=None, description="The outbound entry this entry reverses (a return), and how much"
+    )
 
 
 class PostingResult(Strict):

@@ -1,10 +1,10 @@
 """Item Tracing, as Business Central's page shows it, without its depth cap or its gaps.
 
 A trace is a tree of ledger entries: each row has a level and a parent. Origin -> usage follows
-where stock went (applications, transfers, production and assembly outputs); usage -> origin
-follows where it came from (applications, transfers, and the components an output consumed,
-as `show_components` says). Each entry appears once: the walk is safe on cycles and has no
-depth limit.
+where stock went (applications, transfers, returns naming their sale, production and assembly
+outputs); usage -> origin follows where it came from (applications, transfers, the sale a return
+reverses, and the components an output consumed, as `show_components` says). Each entry
+appears once: the walk is safe on cycles and has no depth limit.
 """
 
 import datetime as dt
@@ -18,7 +18,7 @@ from service.domain.postings import DocumentKind, EntryType
 
 TraceMethod = Literal["usage-to-origin", "origin-to-usage"]
 ShowComponents = Literal["no", "item-tracked-only", "all"]
-Via = Literal["start", "applied", "transferred", "produced", "component"]
+Via = Literal["start", "applied", "transferred", "returned", "produced", "component"]
 
 
 class Step(NamedTuple):

@@ -105,6 +105,35 @@ def info_must_exist(caption: str, key: str) -> TrackingRuleViolation:
     )
 
 
+def applied_entry_missing(entry_no: int) -> TrackingRuleViolation:
+    return TrackingRuleViolation(
+        "The Item Ledger Entry does not exist. Identification fields and values: "
+        f"Entry No.='{entry_no}'",
+        code="applies-from-entry-not-found",
+    )
+
+
+def applied_entry_differs(
+    caption: str, expected: str, actual: str, entry_no: int
+) -> TrackingRuleViolation:
+    return TrackingRuleViolation(
+        f"{caption} must be equal to '{expected}' in Item Ledger Entry: Entry No.={entry_no}. "
+        f"Current value is '{actual}'.",
+        code="applies-from-entry-mismatch",
+    )
+
+
+def returned_too_much(
+    entry_no: int, quantity: float, taken: float, returned: float
+) -> TrackingRuleViolation:
+    left = round(taken - returned, 5)
+    return TrackingRuleViolation(
+        f"You cannot return {quantity:g} from Item Ledger Entry {entry_no}: it took out "
+        f"{taken:g}, of which {returned:g} came back already, so {left:g} is left to return.",
+        code="applies-from-quantity",
+    )
+
+
 def transfer_tracking_changed() -> TrackingRuleViolation:
     return TrackingRuleViolation(
         "Item tracking numbers that shipped from one location must be received unchanged at "

@@ -41,6 +41,7 @@ class EntryFilter(BaseModel):
 def _entry(row: dict[str, Any]) -> LedgerEntry:
     values = {k: v for k, v in from_props(row["entry"]).items() if k in LedgerEntry.model_fields}
     values["applied_to"] = [from_props(a) for a in row["appliedTo"]]
+    values["applied_from"] = next((from_props(a) for a in row["appliedFrom"]), None)
     return LedgerEntry.model_validate(values)
 
 

@@ -6,7 +6,8 @@ writes the document, its entries and its EPCIS event in one statement.
 Graph written per entry (see docs/graph-model.md):
 (:Document)-[:HAS_ENTRY]->(:ItemLedgerEntry)-[:OF_ITEM]->(:Item), -[:AT_LOCATION]->(:Location),
 -[:OF_SERIAL|OF_LOT|OF_PACKAGE]->(number), (outbound)-[:APPLIED_TO {quantity}]->(inbound),
-(arrived)-[:TRANSFERRED_FROM]->(left), (output)-[:OUTPUT_OF]->(order)-[:CONSUMED]->(consumption),
+(arrived)-[:TRANSFERRED_FROM]->(left), (returned)-[:APPLIED_FROM {quantity}]->(outbound),
+(output)-[:OUTPUT_OF]->(order)-[:CONSUMED]->(consumption),
 (:SerialNo)-[:IN_LOT]->(:Lot).
 """
 
@@ -43,6 +44,7 @@ from service.domain.postings import (
     entry_type_and_sign,
     package_lines,
 )
+from service.domain.returns import ShippedEntry, with_shipped_numbers
 from service.domain.tracking_codes import ItemTrackingCode
 from service.epcis.from_postings import PostingKeys
 from service.errors import Conflict, DomainError, InvalidInput
@@ -282,7 +284,28 @@ async def _read(
     return await record(tx, LOCKED_CONTEXT, params)
 
 
-def _context(row: dict[str, Any], setup: Setup) -> PostingContext:
+async def _shipped(
+    tx: AsyncManagedTransaction, lines: list[PostingLine]
+) -> dict[int, ShippedEntry]:
+    """The entries the lines' returns apply from (none read when no line names one)."""
+    named = {t.applies_from_entry_no for line in lines for t in line.tracking}
+    entry_nos = sorted(no for no in named if no is not None)
+    if not entry_nos:
+        return {}
+    found = await rows(tx, cypher("postings/get_applied_entries"), {"entryNos": entry_nos})
+    shipped = {}
+    for r in map(from_props, found):
+        shipped[r["entry_no"]] = ShippedEntry(
+            key=r["entry_no"], entry_type=r["entry_type"], item_no=r["item_no"],
+            variant_code=r["variant_code"],
+            numbers=Numbers(r["serial_no"], r["lot_no"], r["package_no"]),
+            quantity=r["quantity"], returned=round(sum(r["returned"]), 5),
+            expiration_date=r["expiration_date"], warranty_date=r["warranty_date"],
+        )  # fmt: skip
+    return shipped
+
+
+def _context(row: dict[str, Any], setup: Setup, shipped: dict[int, ShippedEntry]) -> PostingContext:
     cards: dict[CardRef, CardState] = {}
     on_inventory: set[ItemKey] = set()
     expirations: dict[ItemKey, Any] = {}
@@ -308,7 +331,7 @@ def _context(row: dict[str, Any], setup: Setup) -> PostingContext:
             cards.setdefault(ref, CardState(exists, blocked))
         open_entries.append(_open_entry(from_props(entry)))
     items = {no: (item, code) for no, (item, code, _, _) in setup.items()}
-    return PostingContext(items, cards, expirations, on_inventory, open_entries)
+    return PostingContext(items, cards, expirations, on_inventory, open_entries, shipped)
 
 
 def _open_entry(e: dict[str, Any]) -> OpenEntry:
@@ -428,6 +451,14 @@ def _writes(
     if applications:
         parts.append("postings/create_applications")
         params["applications"] = applications
+    returns = [
+        {"returned": number(e.key), "shipped": e.applied_from, "quantity": e.movement.quantity}
+        for e in plan.entries
+        if e.applied_from is not None
+    ]
+    if returns:
+        parts.append("postings/create_return_links")
+        params["returns"] = returns
     if plan.remaining:
         parts.append("postings/update_remaining_quantities")
         params["updates"] = [{"entryNo": k, "remaining": v} for k, v in plan.remaining.items()]
@@ -455,21 +486,28 @@ def _writes(
             {"itemNo": i, "variantCode": v, "no": n, "expirationDate": d}
             for (i, v, n), d in plan.lot_expirations.items()
         ]
-    return parts, params, _result(document, entry_rows, applications)
+    return parts, params, _result(document, entry_rows, applications, returns)
 
 
 def _result(
-    document: Document, entry_rows: list[dict[str, Any]], applications: list[dict[str, Any]]
+    document: Document,
+    entry_rows: list[dict[str, Any]],
+    applications: list[dict[str, Any]],
+    returns: list[dict[str, Any]],
 ) -> PostingResult:
     applied: dict[int, list[dict[str, Any]]] = {}
     for a in applications:
         applied.setdefault(a["outbound"], []).append(
             {"entry_no": a["inbound"], "quantity": a["quantity"]}
         )
+    applied_from = {
+        r["returned"]: {"entry_no": r["shipped"], "quantity": r["quantity"]} for r in returns
+    }
     entries = []
     for r in entry_rows:
         values = from_props({k: v for k, v in r.items() if k != "positive"})
-        entries.append({**values, "applied_to": applied.get(r["entryNo"], [])})
+        entries.append({**values, "applied_to": applied.get(r["entryNo"], []),
+                        "applied_from": applied_from.get(r["entryNo"])})  # fmt: skip
     return PostingResult.model_validate({
         "kind": document.kind, "document_no": document.document_no,
         "posting_date": document.posting_date, "entries": entries,
@@ -520,10 +558,15 @@ async def post_in_transaction(
     row = await _read(tx, document, [] if drawing else document.lines)
     setup = _setup(document, row["items"])
     lines = await _assign_numbers(tx, document, setup)
-    if drawing:
+    # Returns naming the entry they reverse take its numbers: read (under the items' locks) with
+    # what came back from it already, then the context again for those numbers.
+    shipped = await _shipped(tx, lines)
+    if shipped:
+        lines = with_shipped_numbers(lines, shipped)
+    if drawing or shipped:
         row = await _read(tx, document, lines)
     keys = _check_references(document, setup, row)
-    plan = plan_posting(document, lines, _context(row, setup))
+    plan = plan_posting(document, lines, _context(row, setup, shipped))
     before = await draw_entry_numbers(graph, len(plan.entries), row["sequenceAt"])
     parts, params, result = _writes(document, plan, before)
     if as_event:

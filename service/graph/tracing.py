@@ -87,6 +87,8 @@ def _flow(found: list[list[Any]], components: ShowComponents) -> Flow:
                 steps.append((leads_to, "applied"))
             elif relationship == "TRANSFERRED_FROM":
                 steps.append((leads_to, "transferred"))
+            elif relationship == "APPLIED_FROM":  # a return and the outbound entry it reverses
+                steps.append((leads_to, "returned"))
             elif relationship == "CONSUMED":  # forward: the consuming order's outputs
                 steps += [(n, "produced") for n in leads_to]
             elif components == "all":  # OUTPUT_OF, backward: the order's components
