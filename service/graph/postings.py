@@ -62,7 +62,10 @@ LOCKED_REPLAY = in_sequence(("postings/lock_items",), then="postings/get_idempot
 
 
 def request_hash(document: Document) -> str:
-    return hashlib.sha256(document.model_dump_json().encode()).hexdigest()
+    """The request's fingerprint for its idempotency key: its values, defaults left out, so a
+    field that later versions add with a default leaves the fingerprint of a request that does
+    not use it unchanged (a retry across an upgrade is still the same request)."""
+    return hashlib.sha256(document.model_dump_json(exclude_defaults=True).encode()).hexdigest()
 
 
 async def _replay(
