@@ -70,9 +70,12 @@ def allocate(
     refuse_expired_on: dt.date | None,
     is_blocked: Callable[[OpenEntry], bool],
 ) -> Allocation:
-    """Take `outbound.quantity` from the matching entries that are not blocked, lowering their
-    `remaining`."""
-    candidates = [e for e in open_entries if _matches(outbound, e)]
+    """Take `outbound.quantity` from the matching entries that are not blocked (only from the
+    entry it names, `outbound.applies_to`, when it names one), lowering their `remaining`."""
+    only = outbound.applies_to
+    candidates = [
+        e for e in open_entries if (only is None or e.key == only) and _matches(outbound, e)
+    ]
     if fefo:
         candidates.sort(
             key=lambda e: (

@@ -13,6 +13,7 @@ from typing import Literal
 
 from service.domain import tracking_rules as rules
 from service.domain.application import Allocation, Applied, OpenEntry, allocate
+from service.domain.applied_entries import AppliedEntry, reversing, taking_from
 from service.domain.date_formulas import calc_date
 from service.domain.items import Item
 from service.domain.postings import (
@@ -23,7 +24,6 @@ from service.domain.postings import (
     PostingLine,
     movements,
 )
-from service.domain.returns import ShippedEntry, reversing
 from service.domain.tracking_codes import DIMENSIONS, ItemTrackingCode
 
 CardKindName = Literal["serial", "lot", "package"]
@@ -51,7 +51,7 @@ class PostingContext:
     lot_expirations: dict[ItemKey, dt.date]
     serials_on_inventory: set[ItemKey]
     open_entries: list[OpenEntry]
-    shipped: dict[int, ShippedEntry] = field(default_factory=dict)  # entries returns name
+    applied_entries: dict[int, AppliedEntry] = field(default_factory=dict)  # entries lines name
 
 
 @dataclass
@@ -163,6 +163,8 @@ class _Planner:
     def post_outbound(self, m: Movement) -> None:
         self.check_numbers(m)
         self.check_cards(m)
+        if m.applies_to is not None:
+            taking_from(m, self.context.applied_entries.get(m.applies_to))
         _, code = self.setup(m.item_no)
         strict = code is not None and code.strict_expiration_posting
         exempt = self.document.kind in EXPIRATION_EXEMPT_KINDS
@@ -216,6 +218,8 @@ class _Planner:
         ref = None if blocked is None else self._blocked_card(blocked)
         if ref is not None:  # there was stock, but blocked: say which card blocks it
             raise rules.blocked(CAPTIONS[ref[0]], describe_card(ref))
+        if m.applies_to is not None:
+            raise rules.applied_entry_short(m.applies_to, m.quantity, m.quantity - allocation.short)
         n = m.numbers
         if code is not None and (
             (code.sn_specific_tracking and n.serial_no)
@@ -242,7 +246,7 @@ class _Planner:
         self.check_stated_expiration(m)
         if (shipped_no := m.applies_from) is not None:
             before = self.returned.get(shipped_no, 0.0)
-            m = reversing(m, self.context.shipped.get(shipped_no), before)
+            m = reversing(m, self.context.applied_entries.get(shipped_no), before)
             self.returned[shipped_no] = round(before + m.quantity, 5)
         if m.pair is None:
             self._receive(m, transferred_from=None)

@@ -110,6 +110,15 @@ class TrackingLine(Strict):
     new_lot_no: TrackingNo | None = Field(default=None, description="Reclassification only")
     new_package_no: TrackingNo | None = Field(default=None, description="Reclassification only")
     new_expiration_date: dt.date | None = Field(default=None, description="Reclassification only")
+    applies_to_entry_no: int | None = Field(
+        default=None,
+        gt=0,
+        description=(
+            "Lines that take stock out only: the inbound entry this line takes its stock from "
+            "(Business Central's Appl.-to Item Entry), whose numbers it takes; it must be open "
+            "at the line's location"
+        ),
+    )
     applies_from_entry_no: int | None = Field(
         default=None,
         gt=0,
@@ -221,18 +230,29 @@ class Document(Strict):
                 _require(line.new_location_code, "lines.new_location_code", self.kind)
             if self.kind not in ORDER_KINDS and line.type is not None:
                 raise ValueError(f"lines.type is only for production and assembly, not {self.kind}")
-            if self.kind not in RETURN_KINDS and any(
-                t.applies_from_entry_no is not None for t in line.tracking
-            ):
-                raise ValueError(
-                    "lines.tracking.applies_from_entry_no is only for sales return receipts and "
-                    f"positive adjustments, not {self.kind.replace('_', ' ')}"
-                )
+            _check_applies(self.kind, line)
         return self
 
     @property
     def effective_document_date(self) -> dt.date:
         return self.document_date or self.posting_date
+
+
+def _check_applies(kind: DocumentKind, line: PostingLine) -> None:
+    """A line names the entry it applies from only on a return, and the one it applies to only
+    when it takes stock out."""
+    word = kind.replace("_", " ")
+    if kind not in RETURN_KINDS and any(t.applies_from_entry_no for t in line.tracking):
+        raise ValueError(
+            "lines.tracking.applies_from_entry_no is only for sales return receipts and "
+            f"positive adjustments, not {word}"
+        )
+    inbound = all(sign > 0 for _, sign in entry_type_and_sign(kind, line))
+    if inbound and any(t.applies_to_entry_no for t in line.tracking):
+        raise ValueError(
+            f"lines.tracking.applies_to_entry_no is only for lines that take stock out, not a "
+            f"{word}{' output' if line.type == 'output' else ''} line"
+        )
 
 
 def _require(ok: object, field_name: str, kind: str) -> None:
@@ -278,6 +298,7 @@ class Movement:
     warranty_date: dt.date | None = None
     pair: "Movement | None" = field(default=None, repr=False)  # the other side of a move
     applies_from: int | None = None  # the outbound entry a return reverses
+    applies_to: int | None = None  # the inbound entry an outbound line takes from
 
     @property
     def flag(self) -> str:
@@ -321,7 +342,8 @@ def _line_movements(
             Movement(line_no, entry_type, sign, line.item_no, line.variant_code,
                      line.location_code, line.bin_code or "", tracked.quantity, numbers,
                      tracked.expiration_date, tracked.warranty_date,
-                     applies_from=tracked.applies_from_entry_no)
+                     applies_from=tracked.applies_from_entry_no,
+                     applies_to=tracked.applies_to_entry_no)
         ]  # fmt: skip
     new_numbers = Numbers(
         tracked.new_serial_no or numbers.serial_no,
@@ -329,7 +351,8 @@ def _line_movements(
         tracked.new_package_no or numbers.package_no,
     )
     out = Movement(line_no, "Transfer", -1, line.item_no, line.variant_code, line.location_code,
-                   line.bin_code or "", tracked.quantity, numbers)  # fmt: skip
+                   line.bin_code or "", tracked.quantity, numbers,
+                   applies_to=tracked.applies_to_entry_no)  # fmt: skip
     arrives_at = line.new_location_code or line.location_code
     # A bin belongs to its location: stock arriving elsewhere keeps no bin unless one is named.
     same_place = arrives_at == line.location_code

@@ -109,7 +109,7 @@ def applied_entry_missing(entry_no: int) -> TrackingRuleViolation:
     return TrackingRuleViolation(
         "The Item Ledger Entry does not exist. Identification fields and values: "
         f"Entry No.='{entry_no}'",
-        code="applies-from-entry-not-found",
+        code="applied-entry-not-found",
     )
 
 
@@ -119,7 +119,15 @@ def applied_entry_differs(
     return TrackingRuleViolation(
         f"{caption} must be equal to '{expected}' in Item Ledger Entry: Entry No.={entry_no}. "
         f"Current value is '{actual}'.",
-        code="applies-from-entry-mismatch",
+        code="applied-entry-mismatch",
+    )
+
+
+def applied_entry_short(entry_no: int, quantity: float, remaining: float) -> TrackingRuleViolation:
+    return TrackingRuleViolation(
+        f"Item Ledger Entry {entry_no} has {remaining:g} left to take, less than the "
+        f"{quantity:g} this line takes from it.",
+        code="applies-to-quantity",
     )
 
 

@@ -20,6 +20,7 @@ from neo4j.exceptions import ConstraintError
 
 from service.domain import tracking_rules as rules
 from service.domain.application import OpenEntry
+from service.domain.applied_entries import AppliedEntry, named_entry_nos, with_applied_numbers
 from service.domain.items import Item
 from service.domain.posting_plan import (
     CAPTIONS,
@@ -44,7 +45,6 @@ from service.domain.postings import (
     entry_type_and_sign,
     package_lines,
 )
-from service.domain.returns import ShippedEntry, with_shipped_numbers
 from service.domain.tracking_codes import ItemTrackingCode
 from service.epcis.from_postings import PostingKeys
 from service.errors import Conflict, DomainError, InvalidInput
@@ -287,28 +287,27 @@ async def _read(
     return await record(tx, LOCKED_CONTEXT, params)
 
 
-async def _shipped(
+async def _applied_entries(
     tx: AsyncManagedTransaction, lines: list[PostingLine]
-) -> dict[int, ShippedEntry]:
-    """The entries the lines' returns apply from (none read when no line names one)."""
-    named = {t.applies_from_entry_no for line in lines for t in line.tracking}
-    entry_nos = sorted(no for no in named if no is not None)
+) -> dict[int, AppliedEntry]:
+    """The entries the lines apply to or from (none read when no line names one)."""
+    entry_nos = named_entry_nos(lines)
     if not entry_nos:
         return {}
     found = await rows(tx, cypher("postings/get_applied_entries"), {"entryNos": entry_nos})
-    shipped = {}
+    entries = {}
     for r in map(from_props, found):
-        shipped[r["entry_no"]] = ShippedEntry(
+        entries[r["entry_no"]] = AppliedEntry(
             key=r["entry_no"], entry_type=r["entry_type"], item_no=r["item_no"],
-            variant_code=r["variant_code"],
+            variant_code=r["variant_code"], location_code=r["location_code"],
             numbers=Numbers(r["serial_no"], r["lot_no"], r["package_no"]),
-            quantity=r["quantity"], returned=round(sum(r["returned"]), 5),
+            quantity=r["quantity"], open=r["open"], returned=round(sum(r["returned"]), 5),
             expiration_date=r["expiration_date"], warranty_date=r["warranty_date"],
         )  # fmt: skip
-    return shipped
+    return entries
 
 
-def _context(row: dict[str, Any], setup: Setup, shipped: dict[int, ShippedEntry]) -> PostingContext:
+def _context(row: dict[str, Any], setup: Setup, applied: dict[int, AppliedEntry]) -> PostingContext:
     cards: dict[CardRef, CardState] = {}
     on_inventory: set[ItemKey] = set()
     expirations: dict[ItemKey, Any] = {}
@@ -334,7 +333,7 @@ def _context(row: dict[str, Any], setup: Setup, shipped: dict[int, ShippedEntry]
             cards.setdefault(ref, CardState(exists, blocked))
         open_entries.append(_open_entry(from_props(entry)))
     items = {no: (item, code) for no, (item, code, _, _) in setup.items()}
-    return PostingContext(items, cards, expirations, on_inventory, open_entries, shipped)
+    return PostingContext(items, cards, expirations, on_inventory, open_entries, applied)
 
 
 def _open_entry(e: dict[str, Any]) -> OpenEntry:
@@ -561,15 +560,15 @@ async def post_in_transaction(
     row = await _read(tx, document, [] if drawing else document.lines)
     setup = _setup(document, row["items"])
     lines = await _assign_numbers(tx, document, setup)
-    # Returns naming the entry they reverse take its numbers: read (under the items' locks) with
-    # what came back from it already, then the context again for those numbers.
-    shipped = await _shipped(tx, lines)
-    if shipped:
-        lines = with_shipped_numbers(lines, shipped)
-    if drawing or shipped:
+    # Lines naming the entry they apply to or from take its numbers: the entries are read (under
+    # the items' locks), then the context again for those numbers.
+    applied = await _applied_entries(tx, lines)
+    if applied:
+        lines = with_applied_numbers(lines, applied)
+    if drawing or applied:
         row = await _read(tx, document, lines)
     keys = _check_references(document, setup, row)
-    plan = plan_posting(document, lines, _context(row, setup, shipped))
+    plan = plan_posting(document, lines, _context(row, setup, applied))
     before = await draw_entry_numbers(graph, len(plan.entries), row["sequenceAt"])
     parts, params, result = _writes(document, plan, before)
     if as_event:

@@ -1,4 +1,5 @@
-"""Returns that name the outbound entry they reverse (Business Central's Appl.-from Item Entry)."""
+"""Lines that name the entry they apply to or from (Business Central's Appl.-to and Appl.-from
+Item Entry): returns of what one receipt brought in, or of what one sale took out."""
 
 from typing import Any
 
@@ -114,7 +115,7 @@ async def test_a_return_must_be_the_stock_its_entry_took_out(
     named = line("MILK", 1, applies_from_entry_no=applies_from, **tracking)
     refused = await post(demo, "sales_return_receipt", "SR-1", [named])
     assert refused.status_code == 409
-    assert problem_code(refused) == "applies-from-entry-mismatch"
+    assert problem_code(refused) == "applied-entry-mismatch"
     assert refused.json()["detail"].startswith(caption)
     assert f"in Item Ledger Entry: Entry No.={applies_from}." in refused.json()["detail"]
 
@@ -135,7 +136,7 @@ async def test_a_return_naming_another_items_entry_or_none_is_refused(
         demo, "sales_return_receipt", "SR-2", [line("MILK", 1, applies_from_entry_no=999_999)]
     )
     assert missing.status_code == 409
-    assert problem_code(missing) == "applies-from-entry-not-found"
+    assert problem_code(missing) == "applied-entry-not-found"
     assert missing.json()["detail"] == (
         "The Item Ledger Entry does not exist. Identification fields and values: Entry No.='999999'"
     )
@@ -214,3 +215,52 @@ async def test_a_trace_follows_a_return_to_where_its_stock_went_next(
         (sale["entry_no"], "returned"),
         (output, "applied"),
     ]
+
+
+async def test_a_purchase_return_takes_from_the_receipt_it_names(demo: httpx.AsyncClient) -> None:
+    await _item(demo, "SALT", {"lot_specific_tracking": True})
+    [first] = await _posted(demo, "purchase_receipt", "PR-1", line("SALT", 5, lot_no="S1"))
+    [second] = await _posted(demo, "purchase_receipt", "PR-2", line("SALT", 5, lot_no="S1"))
+    named = line("SALT", 2, applies_to_entry_no=second["entry_no"])  # names no lot: gets S1
+    [returned] = await _posted(demo, "purchase_return_shipment", "PRS-1", named)
+    assert returned["lot_no"] == "S1"
+    assert returned["applied_to"] == [{"entry_no": second["entry_no"], "quantity": 2.0}]
+    [fifo] = await _posted(demo, "purchase_return_shipment", "PRS-2", line("SALT", 1, lot_no="S1"))
+    assert fifo["applied_to"] == [{"entry_no": first["entry_no"], "quantity": 1.0}]
+    too_much = line("SALT", 4, applies_to_entry_no=second["entry_no"])
+    refused = await post(demo, "purchase_return_shipment", "PRS-3", [too_much])
+    assert refused.status_code == 409
+    assert problem_code(refused) == "applies-to-quantity"
+    assert refused.json()["detail"] == (
+        f"Item Ledger Entry {second['entry_no']} has 3 left to take, less than the 4 this line "
+        "takes from it."
+    )
+    moved = {**line("SALT", 3, applies_to_entry_no=second["entry_no"]), "new_location_code": "EAST"}
+    left, arrived = await _posted(demo, "transfer", "TR-1", moved)
+    assert left["applied_to"] == [{"entry_no": second["entry_no"], "quantity": 3.0}]
+    closed = line("SALT", 1, applies_to_entry_no=second["entry_no"])
+    refused = await post(demo, "sales_shipment", "SS-1", [closed])
+    assert refused.status_code == 409
+    assert refused.json()["detail"] == (
+        f"Open must be equal to 'Yes' in Item Ledger Entry: Entry No.={second['entry_no']}. "
+        "Current value is 'No'."
+    )
+    elsewhere = line("SALT", 1, applies_to_entry_no=arrived["entry_no"])  # at EAST, not MAIN
+    refused = await post(demo, "sales_shipment", "SS-2", [elsewhere])
+    assert refused.status_code == 409
+    assert problem_code(refused) == "applied-entry-mismatch"
+    assert refused.json()["detail"].startswith("Location Code must be equal to 'MAIN'")
+
+
+async def test_only_lines_that_take_stock_out_name_the_entry_they_apply_to(
+    demo: httpx.AsyncClient,
+) -> None:
+    _, sale_no = await _shipped_lot(demo)
+    refused = await post(
+        demo,
+        "purchase_receipt",
+        "PR-9",
+        [line("MILK", 1, lot_no="M1", applies_to_entry_no=sale_no)],
+    )
+    assert refused.status_code == 422
+    assert "applies_to_entry_no is only for lines that take stock out" in refused.text
