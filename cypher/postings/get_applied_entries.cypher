@@ -13,6 +13,7 @@ RETURN
   e.itemNo AS itemNo,
   e.variantCode AS variantCode,
   e.locationCode AS locationCode,
+  e.binCode AS binCode,
   e.open AS open,
   e.serialNo AS serialNo,
   e.lotNo AS lotNo,

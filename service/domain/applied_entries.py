@@ -35,6 +35,7 @@ class AppliedEntry:
     item_no: str
     variant_code: str
     location_code: str
+    bin_code: str
     numbers: Numbers
     quantity: float  # as posted: negative for an outbound entry
     open: bool
@@ -95,13 +96,15 @@ def _numbers(m: Movement, entry: AppliedEntry) -> list[tuple[str, str, str]]:
 
 def taking_from(m: Movement, entry: AppliedEntry | None) -> None:
     """Refuses an outbound `m` that cannot take from the entry it names (None: it does not
-    exist): not inbound, not open, or not the line's item, variant, location or numbers."""
+    exist): not inbound, not open, or not the line's item, variant, location (and bin, when the
+    line names one) or numbers."""
     assert m.applies_to is not None
     if entry is None:
         raise rules.applied_entry_missing(m.applies_to)
     positive = "Yes" if entry.quantity > 0 else "No"
     _check(entry, [("Positive", "Yes", positive), *_numbers(m, entry),
                    ("Location Code", m.location_code, entry.location_code),
+                   ("Bin Code", m.bin_code or entry.bin_code, entry.bin_code),
                    ("Open", "Yes", "Yes" if entry.open else "No")])  # fmt: skip
 
 

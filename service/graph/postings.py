@@ -300,6 +300,7 @@ async def _applied_entries(
         entries[r["entry_no"]] = AppliedEntry(
             key=r["entry_no"], entry_type=r["entry_type"], item_no=r["item_no"],
             variant_code=r["variant_code"], location_code=r["location_code"],
+            bin_code=r["bin_code"],
             numbers=Numbers(r["serial_no"], r["lot_no"], r["package_no"]),
             quantity=r["quantity"], open=r["open"], returned=round(sum(r["returned"]), 5),
             expiration_date=r["expiration_date"], warranty_date=r["warranty_date"],

@@ -14,13 +14,13 @@ from service.domain.postings import Movement, Numbers, PostingLine, TrackingLine
 from service.errors import TrackingRuleViolation
 
 SALE = AppliedEntry(
-    key=7, entry_type="Sale", item_no="DRILL", variant_code="", location_code="MAIN",
+    key=7, entry_type="Sale", item_no="DRILL", variant_code="", location_code="MAIN", bin_code="",
     numbers=Numbers("D1", "B7", "P1"), quantity=-1, open=False, returned=0,
     expiration_date=None, warranty_date=dt.date(2029, 1, 1),
 )  # fmt: skip
 RECEIPT = AppliedEntry(
     key=3, entry_type="Purchase", item_no="DRILL", variant_code="", location_code="MAIN",
-    numbers=Numbers("D1", "B7", ""), quantity=1, open=True, returned=0,
+    bin_code="A-01", numbers=Numbers("D1", "B7", ""), quantity=1, open=True, returned=0,
     expiration_date=None, warranty_date=None,
 )  # fmt: skip
 
@@ -30,8 +30,8 @@ def _return(serial: str = "", quantity: float = 1) -> Movement:
                     Numbers(serial, "", ""), applies_from=7)  # fmt: skip
 
 
-def _taking(location: str = "MAIN") -> Movement:
-    return Movement(10_000, "Purchase", -1, "DRILL", "", location, "", 1,
+def _taking(location: str = "MAIN", bin_code: str = "") -> Movement:
+    return Movement(10_000, "Purchase", -1, "DRILL", "", location, bin_code, 1,
                     Numbers("D1", "B7", ""), applies_to=3)  # fmt: skip
 
 
@@ -64,6 +64,9 @@ def test_a_return_is_refused_for_another_serial_or_too_much() -> None:
 
 def test_a_line_takes_only_from_an_open_inbound_entry_where_it_is() -> None:
     taking_from(_taking(), RECEIPT)
+    taking_from(_taking(bin_code="A-01"), RECEIPT)
+    with pytest.raises(TrackingRuleViolation, match="Bin Code must be equal to 'A-02'"):
+        taking_from(_taking(bin_code="A-02"), RECEIPT)
     with pytest.raises(TrackingRuleViolation, match="Location Code must be equal to 'EAST'"):
         taking_from(_taking("EAST"), RECEIPT)
     closed = AppliedEntry(**{**RECEIPT.__dict__, "open": False})
