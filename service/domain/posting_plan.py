@@ -244,10 +244,10 @@ class _Planner:
 
     def post_inbound(self, m: Movement) -> None:
         self.check_stated_expiration(m)
-        if (shipped_no := m.applies_from) is not None:
-            before = self.returned.get(shipped_no, 0.0)
-            m = reversing(m, self.context.applied_entries.get(shipped_no), before)
-            self.returned[shipped_no] = round(before + m.quantity, 5)
+        if (outbound_no := m.applies_from) is not None:
+            before = self.returned.get(outbound_no, 0.0)
+            m = reversing(m, self.context.applied_entries.get(outbound_no), before)
+            self.returned[outbound_no] = round(before + m.quantity, 5)
         if m.pair is None:
             self._receive(m, transferred_from=None)
             return

@@ -60,9 +60,9 @@ SALES_KINDS = {"sales_shipment", "sales_return_receipt"}
 PURCHASE_KINDS = {"purchase_receipt", "purchase_return_shipment"}
 MOVE_KINDS = {"transfer", "reclassification"}
 ORDER_KINDS = {"production", "assembly"}
-# Business Central exempts these from strict expiration posting.
 RETURN_KINDS = {"sales_return_receipt", "positive_adjustment"}
 """Kinds whose lines may reverse an outbound entry (`applies_from_entry_no`)."""
+# Business Central exempts these from strict expiration posting.
 EXPIRATION_EXEMPT_KINDS = {"purchase_return_shipment", "negative_adjustment", "reclassification"}
 
 _SINGLE: dict[str, tuple[EntryType, int]] = {
