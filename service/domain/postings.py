@@ -55,6 +55,7 @@ LineType = Literal["consumption", "output"]
 TrackingNo = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=50)]
 VariantCode = Annotated[str, StringConstraints(strip_whitespace=True, to_upper=True, max_length=10)]
 Quantity = Annotated[float, Field(gt=0, le=1e9)]
+EntryNo = Annotated[int, Field(gt=0, le=2**63 - 1)]  # inside Neo4j's 64-bit integers
 
 SALES_KINDS = {"sales_shipment", "sales_return_receipt"}
 PURCHASE_KINDS = {"purchase_receipt", "purchase_return_shipment"}
@@ -110,18 +111,16 @@ class TrackingLine(Strict):
     new_lot_no: TrackingNo | None = Field(default=None, description="Reclassification only")
     new_package_no: TrackingNo | None = Field(default=None, description="Reclassification only")
     new_expiration_date: dt.date | None = Field(default=None, description="Reclassification only")
-    applies_to_entry_no: int | None = Field(
+    applies_to_entry_no: EntryNo | None = Field(
         default=None,
-        gt=0,
         description=(
             "Lines that take stock out only: the inbound entry this line takes its stock from "
             "(Business Central's Appl.-to Item Entry), whose numbers it takes; it must be open "
             "at the line's location"
         ),
     )
-    applies_from_entry_no: int | None = Field(
+    applies_from_entry_no: EntryNo | None = Field(
         default=None,
-        gt=0,
         description=(
             "Sales return receipts and positive adjustments only: the outbound entry this line "
             "reverses (Business Central's Appl.-from Item Entry), whose numbers and dates it "

@@ -264,3 +264,10 @@ async def test_only_lines_that_take_stock_out_name_the_entry_they_apply_to(
     )
     assert refused.status_code == 422
     assert "applies_to_entry_no is only for lines that take stock out" in refused.text
+
+
+async def test_an_entry_number_beyond_64_bits_is_a_422(demo: httpx.AsyncClient) -> None:
+    named = line("1910-S", 1, applies_to_entry_no=2**64)
+    refused = await post(demo, "sales_shipment", "SS-1", [named])
+    assert refused.status_code == 422, refused.text
+    assert "applies_to_entry_no" in refused.text
