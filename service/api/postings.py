@@ -2,9 +2,10 @@
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Header, Response, status
+from fastapi import APIRouter, Body, Header, Response, status
 
 from service.api.deps import GraphDep
+from service.api.posting_examples import POSTING_EXAMPLES
 from service.domain.postings import Document, PostingResult
 from service.graph import postings
 
@@ -26,7 +27,10 @@ IdempotencyKey = Annotated[
 
 @router.post("", status_code=status.HTTP_201_CREATED, responses=RESPONSES)
 async def post_document(
-    graph: GraphDep, document: Document, response: Response, idempotency_key: IdempotencyKey = None
+    graph: GraphDep,
+    document: Annotated[Document, Body(openapi_examples=POSTING_EXAMPLES)],
+    response: Response,
+    idempotency_key: IdempotencyKey = None,
 ) -> PostingResult:
     """Post a document: every rule of the items' tracking codes is checked, outbound entries
     apply to open inbound entries (FIFO, or FEFO under strict expiration posting), and the
