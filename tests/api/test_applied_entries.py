@@ -1,6 +1,7 @@
 """Lines that name the entry they apply to or from (Business Central's Appl.-to and Appl.-from
 Item Entry): returns of what one receipt brought in, or of what one sale took out."""
 
+import asyncio
 from typing import Any
 
 import httpx
@@ -271,3 +272,17 @@ async def test_an_entry_number_beyond_64_bits_is_a_422(demo: httpx.AsyncClient) 
     refused = await post(demo, "sales_shipment", "SS-1", [named])
     assert refused.status_code == 422, refused.text
     assert "applies_to_entry_no" in refused.text
+
+
+async def test_two_returns_of_one_sale_at_once_cannot_bring_back_more_than_it_took(
+    demo: httpx.AsyncClient,
+) -> None:
+    _, sale_no = await _shipped_lot(demo)  # 5 shipped
+    answers = await asyncio.gather(*(
+        post(demo, "sales_return_receipt", f"SR-{n}",
+             [line("MILK", 3, applies_from_entry_no=sale_no)])
+        for n in (1, 2)
+    ))  # fmt: skip
+    assert sorted(a.status_code for a in answers) == [201, 409]
+    refused = next(a for a in answers if a.status_code == 409)
+    assert problem_code(refused) == "applies-from-quantity"
