@@ -99,6 +99,18 @@ class ByUser(Strict):
     user: UserName
 
 
+class CardStock(Strict):
+    """What a serial or lot number holds now, read with its card and never stored: Business
+    Central's Inventory and Expired Inventory."""
+
+    inventory: float = Field(
+        default=0, description="Remaining quantity of its open entries, at every location"
+    )
+    expired_inventory: float = Field(
+        default=0, description="Of the inventory, what is past its expiration date today"
+    )
+
+
 class InfoCard(InfoCardFields):
     """A card as stored: `blocked` is set only by block and unblock."""
 
@@ -131,11 +143,11 @@ class PackageNoInfoUpdate(ByUser, PackageNoFields):
     pass
 
 
-class SerialNoInfo(InfoCard, SerialNoKey):
+class SerialNoInfo(CardStock, InfoCard, SerialNoKey):
     pass
 
 
-class LotNoInfo(InfoCard, LotNoFields, LotNoKey):
+class LotNoInfo(CardStock, InfoCard, LotNoFields, LotNoKey):
     pass
 
 

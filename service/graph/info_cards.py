@@ -5,6 +5,8 @@
     (:Package {packageNo, ...})                                            a physical container
     (card)-[:HAS_AUDIT_RECORD]->(:AuditRecord {sequence, at, user, action, reason, changes})
 
+A serial or lot card is answered with what its number holds now (`CardStock`), read apart.
+
 Variant code is "" when none. Postings may create a number's node without a card; the card
 exists once `cardCreatedAt` is set. `changes` is JSON: `{"field": {"old": ..., "new": ...}}`.
 
@@ -13,6 +15,7 @@ card and append its one audit record in one statement. Nothing here edits or del
 record.
 """
 
+import datetime as dt
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -102,13 +105,31 @@ async def _card(
     return row["id"], existing_card(kind, key, from_props(row["card"]))
 
 
+async def _with_stock(
+    tx: AsyncManagedTransaction, kind: CardKind, found: list[tuple[str, dict[str, Any]]]
+) -> list[InfoCard]:
+    """The cards of the nodes `found` (id, stored values), serial and lot cards with what their
+    numbers hold today."""
+    if not kind.per_item or not found:
+        return [card_from_values(kind, values) for _, values in found]
+    today = dt.datetime.now(dt.UTC).date()
+    params = {"ids": [node_id for node_id, _ in found], "today": today}
+    stock = {r["id"]: r for r in await rows(tx, cypher("info_cards/get_stock"), params)}
+    return [
+        card_from_values(kind, {**values, "inventory": stock[node_id]["inventory"],
+                                "expired_inventory": stock[node_id]["expiredInventory"]})
+        for node_id, values in found
+    ]  # fmt: skip
+
+
 async def _save(
     tx: AsyncManagedTransaction, kind: CardKind, node_id: str, write: CardWrite
 ) -> InfoCard:
     params = {"id": node_id, "values": to_props(write.values), "audit": _audit_props(write.audit)}
     row = await single(tx, cypher("info_cards/save_info_card"), params)
     assert row is not None
-    return card_from_values(kind, from_props(row["card"]))
+    [card] = await _with_stock(tx, kind, [(node_id, from_props(row["card"]))])
+    return card
 
 
 async def _create(tx: AsyncManagedTransaction, kind: CardKind, request: ByUser) -> InfoCard:
@@ -129,7 +150,9 @@ async def _change(
 
 
 async def _get(tx: AsyncManagedTransaction, kind: CardKind, key: CardKey) -> InfoCard:
-    return (await _card(tx, kind, key, _QUERIES[kind.name].get))[1]
+    node_id, card = await _card(tx, kind, key, _QUERIES[kind.name].get)
+    [stocked] = await _with_stock(tx, kind, [(node_id, card.model_dump())])
+    return stocked
 
 
 async def _list(
@@ -142,7 +165,7 @@ async def _list(
 ) -> list[InfoCard]:
     params = {"itemNo": item_no, "blocked": blocked, "limit": limit, "offset": offset}
     found = await rows(tx, cypher(_QUERIES[kind.name].list), params)
-    return [card_from_values(kind, from_props(row["card"])) for row in found]
+    return await _with_stock(tx, kind, [(row["id"], from_props(row["card"])) for row in found])
 
 
 async def _audit(

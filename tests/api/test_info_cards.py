@@ -5,7 +5,9 @@ from typing import Any
 
 import httpx
 
+from service.demo import seed
 from service.graph.store import Graph
+from tests.api.posting_helpers import chairs, lots, post
 
 ANNA = {"user": "anna"}
 
@@ -266,3 +268,29 @@ async def test_serial_and_lot_cards_link_to_their_item_when_it_exists(
         database_=graph.database,
     )
     assert [(r["label"], r["item"]) for r in records] == [("Lot", "1000"), ("SerialNo", "1000")]
+
+
+async def test_serial_and_lot_cards_show_what_the_number_holds_now(
+    client: httpx.AsyncClient, graph: Graph
+) -> None:
+    await seed(graph)
+    await post(client, "purchase_receipt", "PR-1", [
+        lots("1928-S", "OLD", 5, expiration_date="2026-01-31"),  # expired long ago
+        lots("1928-S", "NEW", 3, expiration_date="2099-12-31"),
+        chairs("1001", "1002"),
+    ], posting_date="2026-01-02")  # fmt: skip
+    await post(client, "negative_adjustment", "NA-1", [lots("1928-S", "OLD", 1)])
+    await post(client, "sales_shipment", "SS-1", [chairs("1002")])
+    await post(client, "transfer", "TR-1",
+               [{**lots("1928-S", "NEW", 2), "new_location_code": "EAST"}])  # fmt: skip
+    old = (await client.get("/v1/lots/1928-S/OLD")).json()  # both created on posting
+    assert (old["inventory"], old["expired_inventory"]) == (4, 4)
+    new = (await client.get("/v1/lots/1928-S/NEW")).json()
+    assert (new["inventory"], new["expired_inventory"]) == (3, 0)  # at MAIN and EAST
+    listed = (await client.get("/v1/serial-nos", params={"item_no": "1900-S"})).json()["items"]
+    assert {(s["serial_no"], s["inventory"]) for s in listed} >= {("1001", 1), ("1002", 0)}
+    block = {"user": "qa", "reason": "Expired"}
+    blocked = await client.post("/v1/lots/1928-S/OLD/block", json=block)
+    assert blocked.json()["inventory"] == 4
+    package = (await client.get("/v1/packages/CONTAINER010")).json()
+    assert "inventory" not in package  # a package's contents: /v1/packages/{no}/contents
