@@ -26,6 +26,22 @@ async def post(
     return await client.post("/v1/postings", json=body, headers=headers or {})
 
 
+async def tracked_item(
+    client: httpx.AsyncClient, no: str, code: dict[str, Any], **item: Any
+) -> None:
+    """An item with a tracking code of its own, `C-<no>`, with the code's fields `code`."""
+    created = await client.post("/v1/item-tracking-codes", json={"code": f"C-{no}", **code})
+    assert created.status_code == 201, created.text
+    made = await client.post("/v1/items", json={"no": no, "item_tracking_code": f"C-{no}", **item})
+    assert made.status_code == 201, made.text
+
+
+def line(item_no: str, quantity: float = 1, **tracking: Any) -> dict[str, Any]:
+    """A line at MAIN, with one tracking line of `tracking` when given."""
+    return {"item_no": item_no, "location_code": "MAIN", "quantity": quantity,
+            "tracking": [{"quantity": quantity, **tracking}] if tracking else []}  # fmt: skip
+
+
 def chairs(*serials: str, lot: str = "LOT0001", location: str = "MAIN") -> dict[str, Any]:
     return {
         "item_no": "1900-S",

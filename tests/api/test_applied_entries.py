@@ -9,25 +9,13 @@ import pytest
 
 from service.demo import seed
 from service.graph.store import Graph
-from tests.api.posting_helpers import post, problem_code
+from tests.api.posting_helpers import line, post, problem_code, tracked_item
 
 
 @pytest.fixture
 async def demo(client: httpx.AsyncClient, graph: Graph) -> httpx.AsyncClient:
     await seed(graph)
     return client
-
-
-async def _item(client: httpx.AsyncClient, no: str, code: dict[str, Any]) -> None:
-    created = await client.post("/v1/item-tracking-codes", json={"code": f"C-{no}", **code})
-    assert created.status_code == 201, created.text
-    made = await client.post("/v1/items", json={"no": no, "item_tracking_code": f"C-{no}"})
-    assert made.status_code == 201, made.text
-
-
-def line(item_no: str, quantity: float = 1, **tracking: Any) -> dict[str, Any]:
-    return {"item_no": item_no, "location_code": "MAIN", "quantity": quantity,
-            "tracking": [{"quantity": quantity, **tracking}]}  # fmt: skip
 
 
 async def _posted(client: httpx.AsyncClient, kind: str, no: str, *lines: dict[str, Any]) -> Any:
@@ -40,7 +28,9 @@ async def _posted(client: httpx.AsyncClient, kind: str, no: str, *lines: dict[st
 async def _shipped_lot(client: httpx.AsyncClient) -> tuple[int, int]:
     """5 of lot M1 (expiring 2027-03-01) received, then shipped: the receipt's and the sale's
     entry numbers."""
-    await _item(client, "MILK", {"lot_specific_tracking": True, "use_expiration_dates": True})
+    await tracked_item(
+        client, "MILK", {"lot_specific_tracking": True, "use_expiration_dates": True}
+    )
     received = line("MILK", 5, lot_no="M1", expiration_date="2027-03-01")
     [receipt] = await _posted(client, "purchase_receipt", "PR-1", received)
     [sale] = await _posted(client, "sales_shipment", "SS-1", line("MILK", 5, lot_no="M1"))
@@ -50,7 +40,9 @@ async def _shipped_lot(client: httpx.AsyncClient) -> tuple[int, int]:
 async def test_a_return_takes_the_numbers_and_dates_of_the_sale_it_reverses(
     demo: httpx.AsyncClient,
 ) -> None:
-    await _item(demo, "DRILL", {"sn_specific_tracking": True, "require_warranty_date_entry": True})
+    await tracked_item(
+        demo, "DRILL", {"sn_specific_tracking": True, "require_warranty_date_entry": True}
+    )
     received = line("DRILL", serial_no="D1", lot_no="B7", warranty_date="2029-01-01")
     await _posted(demo, "purchase_receipt", "PR-1", received)
     [sale] = await _posted(demo, "sales_shipment", "SS-1", line("DRILL", serial_no="D1"))
@@ -125,7 +117,7 @@ async def test_a_return_naming_another_items_entry_or_none_is_refused(
     demo: httpx.AsyncClient,
 ) -> None:
     _, sale_no = await _shipped_lot(demo)
-    await _item(demo, "CREAM", {"lot_specific_tracking": True})
+    await tracked_item(demo, "CREAM", {"lot_specific_tracking": True})
     other = line("CREAM", 1, lot_no="M1", applies_from_entry_no=sale_no)
     refused = await post(demo, "sales_return_receipt", "SR-1", [other])
     assert refused.status_code == 409
@@ -174,7 +166,7 @@ async def test_a_trace_follows_a_return_to_where_its_stock_went_next(
     shipped again; the returned cheese then reclassified into lot K2."""
     receipt_no, _ = await _shipped_lot(demo)  # (all 5 of M1 shipped: receive 1 more)
     [milk] = await _posted(demo, "purchase_receipt", "PR-2", line("MILK", 1, lot_no="M1"))
-    await _item(demo, "CHEESE", {"lot_specific_tracking": True})
+    await tracked_item(demo, "CHEESE", {"lot_specific_tracking": True})
     made = await post(demo, "production", "PO-1", [
         {**line("MILK", 1, lot_no="M1"), "type": "consumption"},
         {**line("CHEESE", 4, lot_no="K1"), "type": "output"},
@@ -219,7 +211,7 @@ async def test_a_trace_follows_a_return_to_where_its_stock_went_next(
 
 
 async def test_a_purchase_return_takes_from_the_receipt_it_names(demo: httpx.AsyncClient) -> None:
-    await _item(demo, "SALT", {"lot_specific_tracking": True})
+    await tracked_item(demo, "SALT", {"lot_specific_tracking": True})
     [first] = await _posted(demo, "purchase_receipt", "PR-1", line("SALT", 5, lot_no="S1"))
     [second] = await _posted(demo, "purchase_receipt", "PR-2", line("SALT", 5, lot_no="S1"))
     named = line("SALT", 2, applies_to_entry_no=second["entry_no"])  # names no lot: gets S1

@@ -7,20 +7,13 @@ import pytest
 
 from service.demo import seed
 from service.graph.store import Graph
-from tests.api.posting_helpers import chairs, lots, post, problem_code
+from tests.api.posting_helpers import chairs, line, lots, post, problem_code, tracked_item
 
 
 @pytest.fixture
 async def demo(client: httpx.AsyncClient, graph: Graph) -> httpx.AsyncClient:
     await seed(graph)
     return client
-
-
-async def _item(client: httpx.AsyncClient, no: str, code: dict[str, Any], **item: Any) -> None:
-    created = await client.post("/v1/item-tracking-codes", json={"code": f"C-{no}", **code})
-    assert created.status_code == 201, created.text
-    made = await client.post("/v1/items", json={"no": no, "item_tracking_code": f"C-{no}", **item})
-    assert made.status_code == 201, made.text
 
 
 async def _lots_shipped(
@@ -30,11 +23,6 @@ async def _lots_shipped(
     shipped = await post(client, "sales_shipment", document_no, [line(item_no, quantity)], **extra)
     assert shipped.status_code == 201, shipped.text
     return [(e["lot_no"], e["quantity"]) for e in shipped.json()["entries"]]
-
-
-def line(item_no: str, quantity: float = 1, **tracking: Any) -> dict[str, Any]:
-    return {"item_no": item_no, "location_code": "MAIN", "quantity": quantity,
-            "tracking": [{"quantity": quantity, **tracking}] if tracking else []}  # fmt: skip
 
 
 async def test_serial_required_under_specific_tracking(demo: httpx.AsyncClient) -> None:
@@ -49,7 +37,7 @@ async def test_serial_required_under_specific_tracking(demo: httpx.AsyncClient) 
 async def test_requirement_flags_apply_per_entry_type_and_direction(
     demo: httpx.AsyncClient,
 ) -> None:
-    await _item(demo, "LOTSALE", {"lot_sales_outbound_tracking": True})
+    await tracked_item(demo, "LOTSALE", {"lot_sales_outbound_tracking": True})
     received = await post(demo, "purchase_receipt", "PR-1", [line("LOTSALE", 3)])
     assert received.status_code == 201, received.text  # no lot needed inbound
     refused = await post(demo, "sales_shipment", "SS-1", [line("LOTSALE", 1)])
@@ -77,7 +65,7 @@ async def test_serial_already_on_inventory_cannot_be_received_again(
 
 
 async def test_same_serial_under_another_item_is_another_serial(demo: httpx.AsyncClient) -> None:
-    await _item(demo, "SNOTHER", {"sn_specific_tracking": True})
+    await tracked_item(demo, "SNOTHER", {"sn_specific_tracking": True})
     await post(demo, "purchase_receipt", "PR-1", [chairs("1001")])
     other = await post(demo, "purchase_receipt", "PR-2", [line("SNOTHER", serial_no="1001")])
     assert other.status_code == 201, other.text
@@ -137,7 +125,7 @@ async def test_expired_stock_may_leave_by_business_centrals_exemptions(
 async def test_fefo_under_strict_expiration_takes_the_earliest_unexpired_lot(
     demo: httpx.AsyncClient,
 ) -> None:
-    await _item(
+    await tracked_item(
         demo, "MILK", {"strict_expiration_posting": True, "lot_purchase_inbound_tracking": True}
     )
     await post(demo, "purchase_receipt", "PR-1", [
@@ -150,7 +138,7 @@ async def test_fefo_under_strict_expiration_takes_the_earliest_unexpired_lot(
 
 
 async def test_expiration_date_required_on_supply(demo: httpx.AsyncClient) -> None:
-    await _item(
+    await tracked_item(
         demo, "VACCINE", {"lot_specific_tracking": True, "require_expiration_date_entry": True}
     )
     refused = await post(demo, "purchase_receipt", "PR-1", [line("VACCINE", 1, lot_no="V1")])
@@ -166,7 +154,7 @@ async def test_expiration_date_required_on_supply(demo: httpx.AsyncClient) -> No
 async def test_expiration_date_needs_a_code_using_expiration_dates(
     demo: httpx.AsyncClient,
 ) -> None:
-    await _item(demo, "NAILS", {"lot_specific_tracking": True})  # Use Expiration Dates off
+    await tracked_item(demo, "NAILS", {"lot_specific_tracking": True})  # Use Expiration Dates off
     dated = line("NAILS", 5, lot_no="N1", expiration_date="2027-01-01")
     refused = await post(demo, "purchase_receipt", "PR-1", [dated])
     assert refused.status_code == 409
@@ -199,7 +187,9 @@ async def test_one_expiration_date_per_lot(demo: httpx.AsyncClient) -> None:
 
 
 async def test_warranty_date_required(demo: httpx.AsyncClient) -> None:
-    await _item(demo, "DRILL", {"sn_specific_tracking": True, "require_warranty_date_entry": True})
+    await tracked_item(
+        demo, "DRILL", {"sn_specific_tracking": True, "require_warranty_date_entry": True}
+    )
     refused = await post(demo, "purchase_receipt", "PR-1", [line("DRILL", serial_no="D1")])
     assert refused.status_code == 409
     assert problem_code(refused) == "warranty-date-required"
@@ -240,7 +230,7 @@ async def test_reclassification_to_a_blocked_new_lot_is_refused(demo: httpx.Asyn
 
 
 async def test_information_card_must_exist_when_the_code_says_so(demo: httpx.AsyncClient) -> None:
-    await _item(
+    await tracked_item(
         demo, "PHARMA", {"lot_specific_tracking": True, "lot_info_inbound_must_exist": True}
     )
     refused = await post(demo, "purchase_receipt", "PR-1", [line("PHARMA", 1, lot_no="P1")])
@@ -272,7 +262,7 @@ async def test_blocked_stock_is_left_out_when_a_line_names_no_number(
 ) -> None:
     # Lots are required on receipts only, so a shipment may name none and take stock FIFO: a
     # blocked lot (a quarantine, a recall) must not be what it takes.
-    await _item(
+    await tracked_item(
         demo, "FLOUR", {"lot_purchase_inbound_tracking": True, "create_lot_info_on_posting": True}
     )
     await post(demo, "purchase_receipt", "PR-1", [line("FLOUR", 3, lot_no="OLD")],
@@ -302,7 +292,7 @@ async def test_blocked_stock_is_left_out_when_a_line_names_no_number(
 
 
 async def test_a_blocked_serial_is_left_out_of_its_lot(demo: httpx.AsyncClient) -> None:
-    await _item(demo, "STOOL", {"sn_purchase_inbound_tracking": True,
+    await tracked_item(demo, "STOOL", {"sn_purchase_inbound_tracking": True,
                                 "lot_purchase_inbound_tracking": True,
                                 "create_sn_info_on_posting": True})  # fmt: skip
     received = await post(demo, "purchase_receipt", "PR-1", [{
@@ -325,7 +315,7 @@ async def test_a_blocked_serial_is_left_out_of_its_lot(demo: httpx.AsyncClient) 
 async def test_a_transfer_naming_no_number_checks_the_cards_of_what_it_moves(
     demo: httpx.AsyncClient,
 ) -> None:
-    await _item(demo, "SERUM", {"lot_purchase_inbound_tracking": True,
+    await tracked_item(demo, "SERUM", {"lot_purchase_inbound_tracking": True,
                                 "lot_info_inbound_must_exist": True})  # fmt: skip
     await demo.post("/v1/lots", json={"item_no": "SERUM", "lot_no": "S1", "user": "qa"})
     received = await post(demo, "purchase_receipt", "PR-1", [line("SERUM", 2, lot_no="S1")])
@@ -341,7 +331,9 @@ async def test_a_transfer_naming_no_number_checks_the_cards_of_what_it_moves(
 
 
 async def test_a_serials_warranty_date_travels_with_it(demo: httpx.AsyncClient) -> None:
-    await _item(demo, "KETTLE", {"sn_specific_tracking": True, "warranty_date_formula": "2Y"})
+    await tracked_item(
+        demo, "KETTLE", {"sn_specific_tracking": True, "warranty_date_formula": "2Y"}
+    )
     received = await post(demo, "purchase_receipt", "PR-1", [line("KETTLE", serial_no="K1")])
     assert received.json()["entries"][0]["warranty_date"] == "2028-11-02"
     body = {**line("KETTLE", serial_no="K1"), "new_location_code": "EAST"}
@@ -378,7 +370,7 @@ async def test_lots_merged_by_reclassification_share_one_expiration_date(
 
 
 async def test_package_number_required_when_the_code_says_so(demo: httpx.AsyncClient) -> None:
-    await _item(demo, "CRATE", {"package_purchase_inbound_tracking": True})
+    await tracked_item(demo, "CRATE", {"package_purchase_inbound_tracking": True})
     refused = await post(demo, "purchase_receipt", "PR-1", [line("CRATE", 2)])
     assert refused.status_code == 409
     assert problem_code(refused) == "package-no-required"
@@ -390,7 +382,7 @@ async def test_package_number_required_when_the_code_says_so(demo: httpx.AsyncCl
 async def test_information_card_must_exist_on_the_outbound_side_too(
     demo: httpx.AsyncClient,
 ) -> None:
-    await _item(demo, "SYRUP", {"lot_purchase_inbound_tracking": True,
+    await tracked_item(demo, "SYRUP", {"lot_purchase_inbound_tracking": True,
                                 "lot_sales_outbound_tracking": True,
                                 "lot_info_outbound_must_exist": True})  # fmt: skip
     received = await post(demo, "purchase_receipt", "PR-1", [line("SYRUP", 2, lot_no="S1")])
@@ -404,7 +396,7 @@ async def test_information_card_must_exist_on_the_outbound_side_too(
 
 
 async def test_default_dates_count_from_the_document_date(demo: httpx.AsyncClient) -> None:
-    await _item(demo, "LAMP", {"sn_specific_tracking": True, "warranty_date_formula": "1Y"})
+    await tracked_item(demo, "LAMP", {"sn_specific_tracking": True, "warranty_date_formula": "1Y"})
     received = await post(demo, "purchase_receipt", "PR-1", [line("LAMP", serial_no="LA1")],
                           posting_date="2026-11-02", document_date="2026-10-15")  # fmt: skip
     assert received.status_code == 201, received.text
@@ -414,7 +406,7 @@ async def test_default_dates_count_from_the_document_date(demo: httpx.AsyncClien
 async def test_expired_stock_cannot_be_transferred_under_strict_expiration_posting(
     demo: httpx.AsyncClient,
 ) -> None:
-    await _item(
+    await tracked_item(
         demo, "YOGURT", {"strict_expiration_posting": True, "lot_purchase_inbound_tracking": True}
     )
     await post(demo, "purchase_receipt", "PR-1",
@@ -429,7 +421,7 @@ async def test_expired_stock_cannot_be_transferred_under_strict_expiration_posti
 
 
 async def test_fefo_ties_go_to_the_lowest_lot_number(demo: httpx.AsyncClient) -> None:
-    await _item(
+    await tracked_item(
         demo, "CREAM", {"strict_expiration_posting": True, "lot_purchase_inbound_tracking": True}
     )
     for document_no, lot, day in (("PR-1", "Z9", "2026-10-01"), ("PR-2", "A1", "2026-10-05")):
@@ -442,7 +434,7 @@ async def test_fefo_ties_go_to_the_lowest_lot_number(demo: httpx.AsyncClient) ->
 
 
 async def test_package_specific_outbound_must_apply_fully(demo: httpx.AsyncClient) -> None:
-    await _item(demo, "DRUM", {"package_specific_tracking": True})
+    await tracked_item(demo, "DRUM", {"package_specific_tracking": True})
     received = await post(demo, "purchase_receipt", "PR-1", [line("DRUM", 2, package_no="PK1")])
     assert received.status_code == 201, received.text
     refused = await post(demo, "sales_shipment", "SS-1", [line("DRUM", 3, package_no="PK1")])
