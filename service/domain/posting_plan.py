@@ -186,14 +186,24 @@ class _Planner:
                 quantity=piece.quantity,
                 numbers=source.numbers,
                 expiration_date=source.expiration_date,
-                warranty_date=source.warranty_date,
+                warranty_date=source.warranty_date or m.warranty_date,
             )
+            self.check_warranty_date(taken, code)
             entry = PlannedEntry(self.next_key(), taken, remaining=0.0)
             entry.applied.append((source.key, piece.quantity))
             self.entries.append(entry)
             pieces.append((entry, piece))
             self._took(source)
         self.pieces[id(m)] = pieces
+
+    @staticmethod
+    def check_warranty_date(m: Movement, code: ItemTrackingCode | None) -> None:
+        """Under Require Warranty Date Entry every serial or lot posted has a warranty date, also
+        on its way out: the stock's, or one the line states where the stock has none."""
+        tracked = m.numbers.serial_no or m.numbers.lot_no
+        if tracked and code is not None and code.require_warranty_date_entry:
+            if m.warranty_date is None:
+                raise rules.warranty_date_required(m.item_no, m.numbers)
 
     def _blocked_card(self, entry: OpenEntry) -> CardRef | None:
         """The first blocked card of the entry's numbers, if any (the posting context holds the

@@ -351,6 +351,7 @@ def _line_movements(
     )
     out = Movement(line_no, "Transfer", -1, line.item_no, line.variant_code, line.location_code,
                    line.bin_code or "", tracked.quantity, numbers,
+                   warranty_date=tracked.warranty_date,
                    applies_to=tracked.applies_to_entry_no)  # fmt: skip
     arrives_at = line.new_location_code or line.location_code
     # A bin belongs to its location: stock arriving elsewhere keeps no bin unless one is named.

@@ -443,3 +443,25 @@ async def test_package_specific_outbound_must_apply_fully(demo: httpx.AsyncClien
         "Item Tracking Serial No.  Lot No.  Package No. PK1 for Item No. DRUM Variant  "
         "cannot be fully applied."
     )
+
+
+async def test_warranty_date_required_on_the_way_out_too(demo: httpx.AsyncClient) -> None:
+    await tracked_item(demo, "SAW", {"lot_specific_tracking": True})
+    old = await post(demo, "purchase_receipt", "PR-1", [line("SAW", 3, lot_no="S1")])
+    assert old.status_code == 201, old.text  # received before warranty dates were required
+    changed = await demo.patch("/v1/item-tracking-codes/C-SAW",
+                               json={"require_warranty_date_entry": True})  # fmt: skip
+    assert changed.status_code == 200, changed.text
+    refused = await post(demo, "sales_shipment", "SS-1", [line("SAW", 1, lot_no="S1")])
+    assert refused.status_code == 409
+    assert refused.json()["detail"] == (
+        "Warranty Date must have a value for item SAW (Lot No. S1)."
+    )
+    dated = line("SAW", 1, lot_no="S1", warranty_date="2028-06-30")
+    shipped = await post(demo, "sales_shipment", "SS-2", [dated])
+    assert shipped.status_code == 201, shipped.text
+    assert shipped.json()["entries"][0]["warranty_date"] == "2028-06-30"
+    moved = {**line("SAW", 1, lot_no="S1", warranty_date="2028-06-30"), "new_location_code": "EAST"}
+    transferred = await post(demo, "transfer", "TR-1", [moved])
+    assert transferred.status_code == 201, transferred.text
+    assert [e["warranty_date"] for e in transferred.json()["entries"]] == ["2028-06-30"] * 2
