@@ -562,12 +562,12 @@ async def post_in_transaction(
     setup = _setup(document, row["items"])
     lines = await _assign_numbers(tx, document, setup)
     # Lines naming the entry they apply to or from take its numbers: the entries are read (under
-    # the items' locks), then the context again for those numbers.
+    # the items' locks), then the context again if that filled in numbers the lines left out.
     applied = await _applied_entries(tx, lines)
-    if applied:
-        lines = with_applied_numbers(lines, applied)
-    if drawing or applied:
-        row = await _read(tx, document, lines)
+    filled = with_applied_numbers(lines, applied) if applied else lines
+    if drawing or filled != lines:
+        row = await _read(tx, document, filled)
+    lines = filled
     keys = _check_references(document, setup, row)
     plan = plan_posting(document, lines, _context(row, setup, applied))
     before = await draw_entry_numbers(graph, len(plan.entries), row["sequenceAt"])

@@ -85,9 +85,8 @@ async def test_a_sale_cannot_come_back_more_than_it_took_out(demo: httpx.AsyncCl
     refused = await post(demo, "sales_return_receipt", "SR-3", twice)
     assert refused.status_code == 409
     assert problem_code(refused) == "applies-from-quantity"
-    await _posted(
-        demo, "sales_return_receipt", "SR-4", line("MILK", 3, applies_from_entry_no=sale_no)
-    )
+    named = line("MILK", 3, lot_no="M1", applies_from_entry_no=sale_no)  # its lot named too
+    await _posted(demo, "sales_return_receipt", "SR-4", named)
     on_hand = await demo.get("/v1/on-hand", params={"item_no": "MILK"})
     assert on_hand.status_code == 200, on_hand.text
     assert on_hand.json()["totals"]["quantity"] == 5
