@@ -33,6 +33,7 @@ from service.domain.info_cards import (
     ByUser,
     CardKey,
     CardKind,
+    CardStock,
     CardWrite,
     InfoCard,
     already_exists,
@@ -110,9 +111,9 @@ async def _with_stock(
 ) -> list[InfoCard]:
     """The cards of the nodes `found` (id, stored values), serial and lot cards with what their
     numbers hold today."""
-    if not kind.per_item or not found:
+    if not issubclass(kind.card, CardStock) or not found:
         return [card_from_values(kind, values) for _, values in found]
-    today = dt.datetime.now(dt.UTC).date()
+    today = dt.date.today()  # as on-hand's default
     params = {"ids": [node_id for node_id, _ in found], "today": today}
     stock = {r["id"]: r for r in await rows(tx, cypher("info_cards/get_stock"), params)}
     return [
