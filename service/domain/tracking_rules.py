@@ -65,14 +65,15 @@ def expiration_date_required(item_no: str, numbers: Numbers) -> TrackingRuleViol
 
 
 def expiration_dates_not_used(item_no: str, code: str | None) -> TrackingRuleViolation:
-    why = (
-        f"item tracking code {code} has Use Expiration Dates off"
-        if code
-        else "it has no item tracking code"
-    )
+    if code:
+        why = f"item tracking code {code} has Use Expiration Dates off"
+        remedy = f"turn on Use Expiration Dates on code {code}"
+    else:
+        why = "it has no item tracking code"
+        remedy = "give the item a tracking code that uses expiration dates"
     return TrackingRuleViolation(
         f"Item {item_no} takes no expiration date: {why}. Leave out the expiration date, or "
-        "turn on Use Expiration Dates on the item's tracking code.",
+        f"{remedy}.",
         code="expiration-dates-not-used",
     )
 

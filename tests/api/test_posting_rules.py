@@ -161,8 +161,8 @@ async def test_expiration_date_needs_a_code_using_expiration_dates(
     assert problem_code(refused) == "expiration-dates-not-used"
     assert refused.json()["detail"] == (
         "Item NAILS takes no expiration date: item tracking code C-NAILS has Use Expiration "
-        "Dates off. Leave out the expiration date, or turn on Use Expiration Dates on the "
-        "item's tracking code."
+        "Dates off. Leave out the expiration date, or turn on Use Expiration Dates on code "
+        "C-NAILS."
     )
     received = await post(demo, "purchase_receipt", "PR-2", [line("NAILS", 5, lot_no="N1")])
     assert received.status_code == 201, received.text
@@ -171,6 +171,14 @@ async def test_expiration_date_needs_a_code_using_expiration_dates(
     refused = await post(demo, "reclassification", "RC-1", [redated])
     assert refused.status_code == 409
     assert problem_code(refused) == "expiration-dates-not-used"
+    assert (await demo.post("/v1/items", json={"no": "PLAIN"})).status_code == 201
+    untracked = await post(demo, "purchase_receipt", "PR-3",
+                           [line("PLAIN", 1, expiration_date="2027-01-01")])  # fmt: skip
+    assert untracked.status_code == 409
+    assert untracked.json()["detail"].endswith(
+        "it has no item tracking code. Leave out the expiration date, or give the item a "
+        "tracking code that uses expiration dates."
+    )
 
 
 async def test_one_expiration_date_per_lot(demo: httpx.AsyncClient) -> None:
