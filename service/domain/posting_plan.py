@@ -198,8 +198,10 @@ class _Planner:
 
     @staticmethod
     def check_warranty_date(m: Movement, code: ItemTrackingCode | None) -> None:
-        """Under Require Warranty Date Entry every serial or lot posted has a warranty date, also
-        on its way out: the stock's, or one the line states where the stock has none."""
+        """Under Require Warranty Date Entry every serial or lot posted has a warranty date, as
+        Business Central tests every tracking line: on supply the one stated, on the way out the
+        stock's or one the line states where the stock has none, on arrival or return the one
+        the stock brings."""
         tracked = m.numbers.serial_no or m.numbers.lot_no
         if tracked and code is not None and code.require_warranty_date_entry:
             if m.warranty_date is None:
@@ -296,6 +298,7 @@ class _Planner:
         m = self._with_dates(
             m, moved=transferred_from is not None or returned, merged=merged or returned
         )
+        self.check_warranty_date(m, self.setup(m.item_no)[1])
         key = (m.item_no, m.variant_code, m.numbers.serial_no)
         if m.numbers.serial_no:
             if key in self.context.serials_on_inventory:
@@ -336,11 +339,9 @@ class _Planner:
                     expiration = calc_date(item.expiration_calculation, on)
             if m.numbers.lot_no and expiration is not None:
                 self.lot_expirations[lot_key] = expiration
-        if warranty is None and not moved:
-            if code.require_warranty_date_entry:
-                raise rules.warranty_date_required(item.no, m.numbers)
-            if code.warranty_date_formula:
-                warranty = calc_date(code.warranty_date_formula, on)
+        required = code.require_warranty_date_entry  # entered by hand: no formula
+        if warranty is None and not moved and not required and code.warranty_date_formula:
+            warranty = calc_date(code.warranty_date_formula, on)
         return replace(m, expiration_date=expiration, warranty_date=warranty)
 
 

@@ -277,3 +277,20 @@ async def test_two_returns_of_one_sale_at_once_cannot_bring_back_more_than_it_to
     assert sorted(a.status_code for a in answers) == [201, 409]
     refused = next(a for a in answers if a.status_code == 409)
     assert problem_code(refused) == "applies-from-quantity"
+
+
+async def test_a_return_of_stock_without_a_warranty_date_states_one_once_it_is_required(
+    demo: httpx.AsyncClient,
+) -> None:
+    await tracked_item(demo, "SAW", {"lot_specific_tracking": True})
+    await _posted(demo, "purchase_receipt", "PR-1", line("SAW", 2, lot_no="S1"))
+    [sale] = await _posted(demo, "sales_shipment", "SS-1", line("SAW", 2, lot_no="S1"))
+    required = {"require_warranty_date_entry": True}
+    assert (await demo.patch("/v1/item-tracking-codes/C-SAW", json=required)).status_code == 200
+    back = line("SAW", 1, applies_from_entry_no=sale["entry_no"])
+    refused = await post(demo, "sales_return_receipt", "SR-1", [back])
+    assert refused.status_code == 409
+    assert refused.json()["detail"] == "Warranty Date must have a value for item SAW (Lot No. S1)."
+    dated = line("SAW", 1, applies_from_entry_no=sale["entry_no"], warranty_date="2028-06-30")
+    [returned] = await _posted(demo, "sales_return_receipt", "SR-2", dated)
+    assert returned["warranty_date"] == "2028-06-30"
