@@ -43,6 +43,6 @@ RETURN
     ORDER BY inbound.entryNo
   } AS appliedTo,
   COLLECT {
-    MATCH (e)-[a:APPLIED_FROM]->(shipped:ItemLedgerEntry)
-    RETURN {entryNo: shipped.entryNo, quantity: a.quantity}
+    MATCH (e)-[a:APPLIED_FROM]->(outbound:ItemLedgerEntry)
+    RETURN {entryNo: outbound.entryNo, quantity: a.quantity}
   } AS appliedFrom

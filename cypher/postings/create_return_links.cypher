@@ -2,5 +2,5 @@
 // quantity it brought back.
 UNWIND $returns AS r
 MATCH (returned:ItemLedgerEntry {entryNo: r.returned})
-MATCH (shipped:ItemLedgerEntry {entryNo: r.shipped})
-CREATE (returned)-[:APPLIED_FROM {quantity: r.quantity}]->(shipped)
+MATCH (outbound:ItemLedgerEntry {entryNo: r.outbound})
+CREATE (returned)-[:APPLIED_FROM {quantity: r.quantity}]->(outbound)

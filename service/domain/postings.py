@@ -246,8 +246,8 @@ def _check_applies(kind: DocumentKind, line: PostingLine) -> None:
             "lines.tracking.applies_from_entry_no is only for sales return receipts and "
             f"positive adjustments, not {word}"
         )
-    inbound = all(sign > 0 for _, sign in entry_type_and_sign(kind, line))
-    if inbound and any(t.applies_to_entry_no for t in line.tracking):
+    names_source = any(t.applies_to_entry_no for t in line.tracking)  # rare: checked first
+    if names_source and all(sign > 0 for _, sign in entry_type_and_sign(kind, line)):
         raise ValueError(
             f"lines.tracking.applies_to_entry_no is only for lines that take stock out, not a "
             f"{word}{' output' if line.type == 'output' else ''} line"

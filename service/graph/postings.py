@@ -455,7 +455,7 @@ def _writes(
         parts.append("postings/create_applications")
         params["applications"] = applications
     returns = [
-        {"returned": number(e.key), "shipped": e.applied_from, "quantity": e.movement.quantity}
+        {"returned": number(e.key), "outbound": e.applied_from, "quantity": e.movement.quantity}
         for e in plan.entries
         if e.applied_from is not None
     ]
@@ -504,7 +504,7 @@ def _result(
             {"entry_no": a["inbound"], "quantity": a["quantity"]}
         )
     applied_from = {
-        r["returned"]: {"entry_no": r["shipped"], "quantity": r["quantity"]} for r in returns
+        r["returned"]: {"entry_no": r["outbound"], "quantity": r["quantity"]} for r in returns
     }
     entries = []
     for r in entry_rows:
