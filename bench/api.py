@@ -99,26 +99,35 @@ async def _whole_trace(client: Client, params: dict[str, Any]) -> set[int]:
     return found
 
 
-async def backward(client: Client, *, item: str, serial: str) -> set[int]:
+async def backward(client: Client, *, item: str, serial: str, graph: bool = False) -> set[int]:
+    """A backward trace's rows; with `graph`, the default answer, which holds them again as
+    the viewer's graph."""
     params = {
         "serial_no": serial,
         "item_no": item,
         "method": "usage-to-origin",
         "show_components": "all",
         "limit": PAGE,
+        "graph": _flag(graph),
     }
     return await _whole_trace(client, params)
 
 
-async def forward(client: Client, *, item: str, lot: str) -> set[int]:
+async def forward(client: Client, *, item: str, lot: str, graph: bool = False) -> set[int]:
+    """A forward trace's rows; with `graph`, as `backward`."""
     params = {
         "lot_no": lot,
         "item_no": item,
         "method": "origin-to-usage",
         "show_components": "all",
         "limit": PAGE,
+        "graph": _flag(graph),
     }
     return await _whole_trace(client, params)
+
+
+def _flag(value: bool) -> str:
+    return "true" if value else "false"
 
 
 async def recall(client: Client, *, item: str, lot: str) -> dict[str, set[str]]:

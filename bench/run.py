@@ -69,6 +69,7 @@ class QueryResult:
     description: str
     api: Timings = field(default_factory=Timings)
     decode: Timings = field(default_factory=Timings)
+    api_with_graph: Timings = field(default_factory=Timings)
     raw: Timings = field(default_factory=Timings)
     pg: Timings = field(default_factory=Timings)
     depth: int = 0
@@ -78,7 +79,7 @@ class QueryResult:
     def as_json(self) -> dict[str, Any]:
         api95, raw95, pg95 = (t.percentile(95) for t in (self.api, self.raw, self.pg))
         api50, raw50, pg50 = (t.percentile(50) for t in (self.api, self.raw, self.pg))
-        return {
+        found = {
             "description": self.description,
             "api": self.api.summary(),
             "api_client_decode": self.decode.summary(),
@@ -93,6 +94,12 @@ class QueryResult:
             "mean_result_size": round(statistics.fmean(self.rows), 1) if self.rows else 0,
             "answers_checked_equal": self.checked,
         }
+        if self.api_with_graph.seconds:
+            found["api_with_graph"] = self.api_with_graph.summary()
+            found["api_with_graph_over_raw_p95"] = round(
+                self.api_with_graph.percentile(95) / raw95, 2
+            )
+        return found
 
 
 def _rss_mb(pid: int) -> dict[str, float]:
@@ -178,6 +185,7 @@ async def _measure(
     size: Callable[[Any], int],
     check: int,
     budget: float,
+    graph_call: Callable[[str, str], Awaitable[Any]] | None = None,
 ) -> None:
     """Each target through the API, as raw Cypher and in PostgreSQL; the first `check` answers
     compared between the stores (and between API and raw Cypher). `api_call` asks through
@@ -186,30 +194,44 @@ async def _measure(
     answer (JSON into Python, then the sets compared) is timed apart, as `decode`. Warm-up: the
     first pass over `check` targets is not timed. The API and raw Cypher take turns on each
     target, the first of the two alternating, so neither always meets a target's data first
-    (that first touch costs ~3 ms on a short trace). Each store stops early once `budget`
-    seconds a way have passed (the report gives how many queries were timed)."""
+    (that first touch costs ~3 ms on a short trace). With `graph_call` (a trace's default
+    answer, its rows and the viewer's graph of them, where `api_call` asks for the rows alone)
+    that answer is timed too, as `api_with_graph`, the three ways taking turns in rotation.
+    Each store stops early once `budget` seconds a way have passed (the report gives how many
+    queries were timed)."""
     for item, number in targets[:check]:
         through_api = await api_call(item, number)
         straight = await raw_call(item, number)
         relational = pg_call(item, number)
         _check(result.name + " (API vs raw Cypher)", number, through_api, straight)
         _check(result.name, number, through_api, relational)
+        if graph_call is not None:
+            with_graph = await graph_call(item, number)
+            _check(result.name + " (API with its graph)", number, with_graph, straight)
         result.checked += 1
-    until = time.perf_counter() + 2 * budget
+    calls = {"api": api_call, "raw": raw_call}
+    if graph_call is not None:
+        calls["graph"] = graph_call
+    ways = list(calls)
+    until = time.perf_counter() + len(ways) * budget
     for turn, (item, number) in enumerate(targets):
         started = time.perf_counter()
-        for way in ("api", "raw") if turn % 2 == 0 else ("raw", "api"):
+        first = turn % len(ways)
+        for way in ways[first:] + ways[:first]:
             began = time.perf_counter()
+            if way == "raw":
+                await raw_call(item, number)
+                result.raw.seconds.append(time.perf_counter() - began)
+                continue
+            before = client.waited
+            answer = await calls[way](item, number)
+            exchange = client.waited - before
             if way == "api":
-                before = client.waited
-                answer = await api_call(item, number)
-                exchange = client.waited - before
                 result.api.seconds.append(exchange)
                 result.decode.seconds.append(time.perf_counter() - began - exchange)
                 result.rows.append(size(answer))
             else:
-                await raw_call(item, number)
-                result.raw.seconds.append(time.perf_counter() - began)
+                result.api_with_graph.seconds.append(exchange)
         if started > until:
             break
     until = time.perf_counter() + budget
@@ -377,6 +399,7 @@ async def _queries(
             size=len,
             check=check,
             budget=budget,
+            graph_call=lambda i, n: api.backward(client, item=i, serial=n, graph=True),
         )
         results.append(backward)
         forward = QueryResult("forward trace", "origin-to-usage of a random raw lot")
@@ -391,6 +414,7 @@ async def _queries(
             size=len,
             check=check,
             budget=budget,
+            graph_call=lambda i, n: api.forward(client, item=i, lot=n, graph=True),
         )
         results.append(forward)
         recall = QueryResult(

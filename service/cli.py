@@ -353,8 +353,9 @@ def trace(
 
     async def work(graph: "Graph") -> Trace:
         return await tracing.trace(
-            graph, where=where, method=_method(direction), components=components.value
-        )
+            graph, where=where, method=_method(direction), components=components.value,
+            with_graph=False,
+        )  # fmt: skip
 
     found = _with_graph(work)
     named = ", ".join(f"{k} {v}" for k, v in where.model_dump(exclude_none=True).items())

@@ -47,6 +47,15 @@ async def trace(
     format: ExportFormat = "json",
     limit: RowsLimit = DEFAULT_ROWS,
     offset: RowsOffset = 0,
+    with_graph: Annotated[
+        bool,
+        Query(
+            alias="graph",
+            description="false leaves out `graph` (it holds the rows again, as nodes and "
+            "relationships for graph viewers): a long trace's JSON answer is then about half "
+            "the size, and quicker",
+        ),
+    ] = True,
 ) -> Trace | Response:
     """Trace a serial, lot or package number (or an item) backward to its origins or forward to
     its usage. Rows are Business Central's (level, parent, entry type, numbers, document, source
@@ -71,7 +80,7 @@ async def trace(
     if format == "json":
         found = await tracing.trace(
             graph, where=where, method=method, components=show_components,
-            offset=offset, limit=limit,
+            offset=offset, limit=limit, with_graph=with_graph,
         )  # fmt: skip
         return json_response(found)
     rows = await tracing.all_trace_rows(

@@ -108,7 +108,10 @@ class Trace(BaseModel):
     show_components: ShowComponents
     rows: list[TraceRow]
     packages: list[str] = Field(description="Packages the traced numbers travelled in")
-    graph: TraceGraph
+    graph: TraceGraph | None = Field(
+        description="The rows as nodes and relationships, for graph viewers; null when asked "
+        "for without it (`graph=false`)"
+    )
     total_rows: int = Field(default=0, description="Rows in the whole trace, over all pages")
     next_offset: int | None = Field(
         default=None, description="Ask again with this offset for the rows after this page"

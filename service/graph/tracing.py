@@ -194,6 +194,7 @@ async def _trace(
     components: ShowComponents,
     offset: int,
     limit: int | None,
+    with_graph: bool,
 ) -> Trace:
     reach = await _reach_of(tx, where, method, components, entries_up_to(offset, limit))
     steps, packages = reach.steps, reach.packages
@@ -207,7 +208,7 @@ async def _trace(
         show_components=components,
         rows=found,
         packages=packages,
-        graph=trace_graph(found, method),
+        graph=trace_graph(found, method) if with_graph else None,
         total_rows=len(steps),
         next_offset=following if following < len(steps) else None,
     )
@@ -221,10 +222,12 @@ async def trace(
     components: ShowComponents,
     offset: int = 0,
     limit: int | None = None,
+    with_graph: bool = True,
 ) -> Trace:
     """The trace of `where`: the rows from `offset`, at most `limit` (all when None), with the
-    graph of just those rows; `total_rows` and the packages cover the whole trace."""
-    return await graph.read(_trace, where, method, components, offset, limit)
+    graph of just those rows unless not `with_graph`; `total_rows` and the packages cover the
+    whole trace."""
+    return await graph.read(_trace, where, method, components, offset, limit, with_graph)
 
 
 async def _all_rows(

@@ -60,6 +60,21 @@ async def test_tracing_container010_covers_everything_it_held(shipped: httpx.Asy
     assert sum(r["quantity"] for r in sales) == -20
 
 
+async def test_a_trace_asked_without_its_graph_answers_the_same_rows_and_null_for_it(
+    shipped: httpx.AsyncClient,
+) -> None:
+    whole = await _trace(shipped, package_no="CONTAINER010", method="origin-to-usage")
+    lean = await _trace(shipped, package_no="CONTAINER010", method="origin-to-usage", graph="false")
+    assert lean["graph"] is None
+    assert len(whole["graph"]["nodes"]) == len(whole["rows"]) == 12
+    assert {k: v for k, v in lean.items() if k != "graph"} == {
+        k: v for k, v in whole.items() if k != "graph"
+    }
+    refused = await shipped.get("/v1/trace", params={"serial_no": "1001", "graph": "maybe"})
+    assert refused.status_code == 422
+    assert "graph" in refused.text
+
+
 @pytest.fixture
 async def produced(client: httpx.AsyncClient, graph: Graph) -> httpx.AsyncClient:
     await seed(graph)
