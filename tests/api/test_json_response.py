@@ -42,14 +42,20 @@ def _row(entry_no: int, parent: int | None, text: str, quantity: float) -> Trace
     }  # fmt: skip
 
 
-@given(text=TEXT, quantity=NUMBER, next_offset=st.none() | st.integers(0, 10**6))
+@given(
+    text=TEXT,
+    quantity=NUMBER,
+    next_offset=st.none() | st.integers(0, 10**6),
+    with_graph=st.booleans(),
+)
 def test_a_trace_is_written_as_pydantic_writes_it(
-    text: str, quantity: float, next_offset: int | None
+    text: str, quantity: float, next_offset: int | None, with_graph: bool
 ) -> None:
     rows = [_row(1, None, text, quantity), _row(2, 1, "SN-2", -0.1 - 0.2)]
+    graph = trace_graph(rows, "origin-to-usage") if with_graph else None
     trace = Trace.model_construct(
         method="origin-to-usage", show_components="all", rows=rows, packages=[text, "PAL-1"],
-        graph=trace_graph(rows, "origin-to-usage"), total_rows=7, next_offset=next_offset,
+        graph=graph, total_rows=7, next_offset=next_offset,
     )  # fmt: skip
     _same_as_pydantic(trace)
 
