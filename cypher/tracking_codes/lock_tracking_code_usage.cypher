@@ -17,4 +17,5 @@ RETURN
   count(i) AS itemsUsing,
   count(CASE WHEN i.expirationCalculation <> '' THEN 1 END) AS itemsWithExpirationCalculation,
   head(collect(CASE WHEN hasEntries THEN i.no END)) AS itemWithEntries,
-  head(collect(CASE WHEN hasExpirationEntries THEN i.no END)) AS itemWithExpirationEntries
+  head(collect(CASE WHEN hasExpirationEntries THEN i.no END)) AS itemWithExpirationEntries,
+  head(collect(CASE WHEN i.costingMethod = 'Specific' THEN i.no END)) AS itemWithSpecificCosting

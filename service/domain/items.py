@@ -1,6 +1,6 @@
 """Items: what is tracked, how (its item tracking code) and where new numbers come from."""
 
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import AfterValidator, Field, field_validator
 
@@ -10,6 +10,8 @@ from service.domain.tracking_codes import FormulaText, ItemTrackingCode
 from service.errors import Conflict
 
 Gtin = Annotated[str, AfterValidator(normalize_gtin), Field(description="GTIN-8/12/13/14")]
+ItemType = Literal["Inventory", "Service", "Non-Inventory"]
+CostingMethod = Literal["FIFO", "LIFO", "Specific", "Average", "Standard"]
 
 
 class ItemVariant(Strict):
@@ -21,6 +23,12 @@ class ItemFields(Strict):
     """Every field but the number. A PATCH body is this model: only named fields change."""
 
     description: Text100 = ""
+    type: ItemType = Field(
+        default="Inventory", description="Only Inventory items can have an item tracking code"
+    )
+    costing_method: CostingMethod = Field(
+        default="FIFO", description="Specific needs a tracking code with SN Specific Tracking"
+    )
     base_unit_of_measure: Code10 = "PCS"
     gtin: Gtin | None = None
     item_tracking_code: Code10 | None = None
@@ -56,6 +64,15 @@ def check_item(
     previous_code: ItemTrackingCode | None = None,
 ) -> None:
     """Business Central's rules for an item's tracking setup; Conflict when one refuses."""
+    if tracking_code is not None and item.type != "Inventory":
+        raise Conflict(
+            f"Type must be equal to 'Inventory' in Item: No.={item.no}. "
+            f"Current value is '{item.type}'.",
+            code="item-type-not-inventory",
+            field="type",
+        )
+    if item.costing_method == "Specific":
+        _check_specific_costing(item, tracking_code)
     if item.expiration_calculation and not (
         tracking_code is not None and tracking_code.use_expiration_dates
     ):
@@ -66,16 +83,45 @@ def check_item(
             code="expiration-dates-not-used",
             field="expiration_calculation",
         )
-    if (
-        previous is not None
-        and previous.has_entries
-        and _specific_changed(previous_code, tracking_code)
+    if previous is None or not previous.has_entries:
+        return
+    for field, changed in (
+        ("type", previous.type != item.type),
+        ("costing_method", previous.costing_method != item.costing_method),
+        ("item_tracking_code", _specific_changed(previous_code, tracking_code)),
     ):
+        if changed:
+            raise Conflict(
+                f"You cannot change {_CAPTIONS[field]} because there are one or more ledger "
+                "entries for this item.",
+                code="entries-exist",
+                field=field,
+            )
+
+
+_CAPTIONS = {
+    "type": "Type",
+    "costing_method": "Costing Method",
+    "item_tracking_code": "Item Tracking Code",
+}
+
+
+def _check_specific_costing(item: Item, tracking_code: ItemTrackingCode | None) -> None:
+    """Costing Method Specific costs each unit by its serial number: the item needs a tracking
+    code with SN Specific Tracking (Business Central's TestFields, in its words)."""
+    if tracking_code is None:
         raise Conflict(
-            "You cannot change Item Tracking Code because there are one or more ledger "
-            "entries for this item.",
-            code="entries-exist",
-            field="item_tracking_code",
+            f"Item Tracking Code must have a value in Item: No.={item.no}. "
+            "It cannot be zero or empty.",
+            code="specific-costing-needs-sn-specific-tracking",
+            field="costing_method",
+        )
+    if not tracking_code.sn_specific_tracking:
+        raise Conflict(
+            "SN Specific Tracking must be equal to 'Yes' in Item Tracking Code: "
+            f"Code={tracking_code.code}. Current value is 'No'.",
+            code="specific-costing-needs-sn-specific-tracking",
+            field="costing_method",
         )
 
 

@@ -147,6 +147,7 @@ class CodeUsage:
     items_with_expiration_calculation: int = 0
     item_with_expiration_entries: str | None = None
     items_using: int = 0
+    item_with_specific_costing: str | None = None
 
 
 def _caption(field: str) -> str:
@@ -212,6 +213,14 @@ def _apply_dimension(
     if given.get(warehouse) is True:
         raise _test_field(code, specific, expected=True)
     values[warehouse] = False
+    if dim == "sn" and before[specific] and usage.item_with_specific_costing is not None:
+        raise Conflict(
+            f"SN Specific Tracking cannot be turned off: item {usage.item_with_specific_costing} "
+            "uses this code with Costing Method Specific, which costs each unit by its serial "
+            "number.",
+            code="specific-costing-in-use",
+            field=specific,
+        )
 
 
 def _apply_expiration(

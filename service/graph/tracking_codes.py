@@ -39,6 +39,7 @@ async def _lock_with_usage(
         items_with_expiration_calculation=row["itemsWithExpirationCalculation"],
         item_with_expiration_entries=row["itemWithExpirationEntries"],
         items_using=row["itemsUsing"],
+        item_with_specific_costing=row["itemWithSpecificCosting"],
     )
     return tracking_code_from_props(row["trackingCode"]), usage
 

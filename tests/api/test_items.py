@@ -123,6 +123,80 @@ async def test_tracking_code_with_other_specific_tracking_refused_once_entries_e
     assert (await client.get("/v1/items/A")).json()["has_entries"] is True
 
 
+async def test_only_an_inventory_item_can_have_a_tracking_code(client: httpx.AsyncClient) -> None:
+    await client.post("/v1/item-tracking-codes", json={"code": "LOT"})
+    refused = await client.post(
+        "/v1/items", json={"no": "FREIGHT", "type": "Service", "item_tracking_code": "LOT"}
+    )
+    assert refused.status_code == 409
+    assert refused.json()["code"] == "item-type-not-inventory"
+    assert refused.json()["detail"] == (
+        "Type must be equal to 'Inventory' in Item: No.=FREIGHT. Current value is 'Service'."
+    )
+    created = await client.post("/v1/items", json={"no": "FREIGHT", "type": "Service"})
+    assert created.status_code == 201, created.text
+    assert created.json()["type"] == "Service"
+    patched = await client.patch("/v1/items/FREIGHT", json={"item_tracking_code": "LOT"})
+    assert patched.status_code == 409
+    assert patched.json()["code"] == "item-type-not-inventory"
+    unknown = await client.post("/v1/items", json={"no": "B", "type": "Resource"})
+    assert unknown.status_code == 422
+    assert unknown.json()["errors"][0]["field"] == "type"
+
+
+async def test_specific_costing_needs_a_code_with_sn_specific_tracking(
+    client: httpx.AsyncClient,
+) -> None:
+    await client.post("/v1/item-tracking-codes", json={"code": "LOT"})
+    await client.post(
+        "/v1/item-tracking-codes", json={"code": "SNALL", "sn_specific_tracking": True}
+    )
+    no_code = await client.post("/v1/items", json={"no": "A", "costing_method": "Specific"})
+    assert no_code.status_code == 409
+    assert no_code.json()["detail"] == (
+        "Item Tracking Code must have a value in Item: No.=A. It cannot be zero or empty."
+    )
+    lots_only = await client.post(
+        "/v1/items", json={"no": "A", "costing_method": "Specific", "item_tracking_code": "LOT"}
+    )
+    assert lots_only.status_code == 409
+    assert lots_only.json()["code"] == "specific-costing-needs-sn-specific-tracking"
+    assert lots_only.json()["detail"] == (
+        "SN Specific Tracking must be equal to 'Yes' in Item Tracking Code: Code=LOT. "
+        "Current value is 'No'."
+    )
+    created = await client.post(
+        "/v1/items", json={"no": "A", "costing_method": "Specific", "item_tracking_code": "SNALL"}
+    )
+    assert created.status_code == 201, created.text
+    assert (created.json()["type"], created.json()["costing_method"]) == ("Inventory", "Specific")
+    moved = await client.patch("/v1/items/A", json={"item_tracking_code": "LOT"})
+    assert moved.status_code == 409
+    assert moved.json()["code"] == "specific-costing-needs-sn-specific-tracking"
+
+
+async def test_type_and_costing_method_cannot_change_once_entries_exist(
+    client: httpx.AsyncClient, graph: Graph
+) -> None:
+    await client.post("/v1/items", json={"no": "A"})
+    before_entries = await client.patch("/v1/items/A", json={"costing_method": "Average"})
+    assert before_entries.status_code == 200
+    await record_ledger_entry(graph, item_no="A")
+    for field, value, caption in (
+        ("costing_method", "FIFO", "Costing Method"),
+        ("type", "Non-Inventory", "Type"),
+    ):
+        refused = await client.patch("/v1/items/A", json={field: value})
+        assert refused.status_code == 409
+        assert refused.json()["code"] == "entries-exist"
+        assert refused.json()["detail"] == (
+            f"You cannot change {caption} because there are one or more ledger entries for "
+            "this item."
+        )
+    unchanged = await client.patch("/v1/items/A", json={"costing_method": "Average"})
+    assert unchanged.status_code == 200
+
+
 async def test_inventory_setup_names_the_package_number_series(client: httpx.AsyncClient) -> None:
     assert (await client.get("/v1/inventory-setup")).json() == {"package_nos": None}
     await _series(client, "PKG", "PKG00001")

@@ -1,9 +1,11 @@
 """`/v1/item-tracking-codes`: round trip, interlocks against stored items and entries."""
 
+import asyncio
 import datetime as dt
 
 import httpx
 
+from service.graph.cypher import cypher
 from service.graph.store import Graph
 from tests.ledger import record_ledger_entry
 
@@ -93,6 +95,51 @@ async def test_specific_tracking_cannot_change_once_an_item_has_entries(
         "Entries exist for item 1900-S. The field SN Specific Tracking cannot be changed."
     )
     assert refused.json()["code"] == "entries-exist"
+
+
+async def test_sn_specific_tracking_stays_on_while_an_item_uses_specific_costing(
+    client: httpx.AsyncClient,
+) -> None:
+    await client.post("/v1/item-tracking-codes", json={"code": "SN", "sn_specific_tracking": True})
+    await client.post(
+        "/v1/items", json={"no": "A", "item_tracking_code": "SN", "costing_method": "Specific"}
+    )
+    refused = await client.patch("/v1/item-tracking-codes/SN", json={"sn_specific_tracking": False})
+    assert refused.status_code == 409
+    assert refused.json()["code"] == "specific-costing-in-use"
+    assert refused.json()["detail"] == (
+        "SN Specific Tracking cannot be turned off: item A uses this code with Costing Method "
+        "Specific, which costs each unit by its serial number."
+    )
+    await client.patch("/v1/items/A", json={"costing_method": "FIFO"})
+    allowed = await client.patch("/v1/item-tracking-codes/SN", json={"sn_specific_tracking": False})
+    assert allowed.status_code == 200
+    assert allowed.json()["sn_specific_tracking"] is False
+
+
+async def test_an_item_taking_specific_costing_holds_the_code_until_it_commits(
+    client: httpx.AsyncClient, graph: Graph
+) -> None:
+    """An item's write locks the code it names before checking it, so a change to the code
+    made meanwhile waits, then sees the item: it cannot turn SN Specific Tracking off under an
+    item that took Costing Method Specific on the code as it was."""
+    await client.post("/v1/item-tracking-codes", json={"code": "SN", "sn_specific_tracking": True})
+    references = {"itemTrackingCode": "SN", "serialNos": None, "lotNos": None, "no": "A"}
+    async with graph.driver.session(database=graph.database) as session:
+        item_write = await session.begin_transaction()
+        await item_write.run(cypher("items/get_item_references"), references)
+        change = asyncio.create_task(
+            client.patch("/v1/item-tracking-codes/SN", json={"sn_specific_tracking": False})
+        )
+        await asyncio.sleep(0.5)
+        assert not change.done()  # waiting for the item's write
+        props = {"no": "A", "costingMethod": "Specific", "type": "Inventory"}
+        await item_write.run(cypher("items/create_item"), {"props": props, "variants": []})
+        await item_write.run(cypher("items/link_item_setup"), references)
+        await item_write.commit()
+    refused = await change
+    assert refused.status_code == 409
+    assert refused.json()["code"] == "specific-costing-in-use"
 
 
 async def test_use_expiration_dates_stays_on_while_an_item_calculates_expiration(

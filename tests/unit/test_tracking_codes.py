@@ -139,6 +139,15 @@ def test_use_expiration_dates_goes_off_when_nothing_depends_on_it() -> None:
     assert not change(code, use_expiration_dates=False).use_expiration_dates
 
 
+def test_sn_specific_tracking_stays_on_while_an_item_costs_by_serial_number() -> None:
+    code = new_code(ItemTrackingCode(code="SN", sn_specific_tracking=True))
+    usage = CodeUsage(items_using=1, item_with_specific_costing="1900-S")
+    with pytest.raises(Conflict, match="item 1900-S uses this code with Costing Method Specific"):
+        change(code, usage, sn_specific_tracking=False)
+    assert change(code, usage, lot_specific_tracking=True).sn_specific_tracking
+    assert not change(code, sn_specific_tracking=False).sn_specific_tracking
+
+
 def test_code_in_use_cannot_be_deleted() -> None:
     with pytest.raises(Conflict) as refused:
         check_delete("SNALL", CodeUsage(items_using=3))
