@@ -52,8 +52,8 @@ async def trace(
         Query(
             alias="graph",
             description="false leaves out `graph` (it holds the rows again, as nodes and "
-            "relationships for graph viewers): a long trace's JSON answer is then about half "
-            "the size, and quicker",
+            "relationships for graph viewers): a long trace's JSON answer is then a little "
+            "over half the size, and quicker",
         ),
     ] = True,
 ) -> Trace | Response:
