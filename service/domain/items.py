@@ -6,7 +6,7 @@ from pydantic import AfterValidator, Field, field_validator
 
 from service.domain.gs1 import normalize_gtin
 from service.domain.master_data import Code10, Code20, Strict, Text100
-from service.domain.tracking_codes import FormulaText, ItemTrackingCode
+from service.domain.tracking_codes import FormulaText, ItemTrackingCode, caption
 from service.errors import Conflict
 
 Gtin = Annotated[str, AfterValidator(normalize_gtin), Field(description="GTIN-8/12/13/14")]
@@ -92,18 +92,11 @@ def check_item(
     ):
         if changed:
             raise Conflict(
-                f"You cannot change {_CAPTIONS[field]} because there are one or more ledger "
+                f"You cannot change {caption(field)} because there are one or more ledger "
                 "entries for this item.",
                 code="entries-exist",
                 field=field,
             )
-
-
-_CAPTIONS = {
-    "type": "Type",
-    "costing_method": "Costing Method",
-    "item_tracking_code": "Item Tracking Code",
-}
 
 
 def _check_specific_costing(item: Item, tracking_code: ItemTrackingCode | None) -> None:

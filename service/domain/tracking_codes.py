@@ -150,7 +150,7 @@ class CodeUsage:
     item_with_specific_costing: str | None = None
 
 
-def _caption(field: str) -> str:
+def caption(field: str) -> str:
     """BC's caption style for messages: sn_specific_tracking -> 'SN Specific Tracking'."""
     words = field.split("_")
     head = {"sn": "SN", "lot": "Lot", "package": "Package"}.get(words[0], words[0].capitalize())
@@ -160,7 +160,7 @@ def _caption(field: str) -> str:
 def _test_field(code: str, field: str, expected: bool) -> Conflict:
     want, have = ("Yes", "No") if expected else ("No", "Yes")
     return Conflict(
-        f"{_caption(field)} must be equal to '{want}' in Item Tracking Code: Code={code}. "
+        f"{caption(field)} must be equal to '{want}' in Item Tracking Code: Code={code}. "
         f"Current value is '{have}'.",
         code="tracking-code-interlock",
         field=field,
@@ -169,7 +169,7 @@ def _test_field(code: str, field: str, expected: bool) -> Conflict:
 
 def _entries_exist(item_no: str, field: str) -> Conflict:
     return Conflict(
-        f"Entries exist for item {item_no}. The field {_caption(field)} cannot be changed.",
+        f"Entries exist for item {item_no}. The field {caption(field)} cannot be changed.",
         code="entries-exist",
         field=field,
     )
