@@ -1,22 +1,24 @@
 """The queries as raw Cypher: the very statements the service runs for a trace, a recall and a
-where-is, sent straight through the driver with no HTTP, FastAPI or pydantic in between. The
-gap between these timings and the API's is what the service layer costs."""
+where-is, sent straight through the driver with no HTTP, FastAPI or pydantic in between, each an
+auto-commit transaction on a read session as `Graph.read` sends them. The gap between these
+timings and the API's is what the service layer costs."""
 
 from __future__ import annotations
 
 import datetime as dt
 from typing import Any
 
-from neo4j import AsyncDriver, AsyncManagedTransaction
+from neo4j import READ_ACCESS, AsyncDriver, AsyncSession
 
 from bench.api import PAGE
 from service.graph.cypher import cypher
 from service.graph.ledger_entries import EntryFilter
+from service.graph.store import Reader
 from service.graph.tracing import TRACE_STATEMENT, entries_up_to
 from service.graph.where_is import SHIPMENT_LIMIT, STOCK_LIMIT
 
 
-async def _run(tx: AsyncManagedTransaction, name: str, params: dict[str, Any]) -> list[Any]:
+async def _run(tx: Reader, name: str, params: dict[str, Any]) -> list[Any]:
     result = await tx.run(cypher(name), params)
     return [record async for record in result]
 
@@ -36,12 +38,12 @@ def _start_params(
     }
 
 
-async def _value(tx: AsyncManagedTransaction, name: str, params: dict[str, Any]) -> Any:
+async def _value(tx: Reader, name: str, params: dict[str, Any]) -> Any:
     record = await (await tx.run(cypher(name), params)).single(strict=True)
     return record[0]
 
 
-async def _trace(tx: AsyncManagedTransaction, params: dict[str, Any]) -> dict[int, Any]:
+async def _trace(tx: Reader, params: dict[str, Any]) -> dict[int, Any]:
     """Entry number -> entry (its fields, as a list), by the service's statements: the start,
     the reach, its steps and packages (and the entries, as the service reads them for the API's
     one page of `PAGE` rows) in one statement; else the entries. The levels the service
@@ -55,21 +57,23 @@ async def _trace(tx: AsyncManagedTransaction, params: dict[str, Any]) -> dict[in
     return {e[0]: e for e in entries}
 
 
+def _session(driver: AsyncDriver, database: str) -> AsyncSession:
+    return driver.session(database=database, default_access_mode=READ_ACCESS)
+
+
 async def backward(driver: AsyncDriver, database: str, *, item: str, serial: str) -> set[int]:
-    async with driver.session(database=database) as session:
-        found = await session.execute_read(
-            _trace, _start_params(item=item, serial=serial, forward=False)
-        )
+    async with _session(driver, database) as session:
+        found = await _trace(session, _start_params(item=item, serial=serial, forward=False))
     return set(found)
 
 
 async def forward(driver: AsyncDriver, database: str, *, item: str, lot: str) -> set[int]:
-    async with driver.session(database=database) as session:
-        found = await session.execute_read(_trace, _start_params(item=item, lot=lot, forward=True))
+    async with _session(driver, database) as session:
+        found = await _trace(session, _start_params(item=item, lot=lot, forward=True))
     return set(found)
 
 
-async def _recall(tx: AsyncManagedTransaction, item: str, lot: str) -> dict[str, set[str]]:
+async def _recall(tx: Reader, item: str, lot: str) -> dict[str, set[str]]:
     """The service's recall statements: the start, everything downstream with what it carries
     (walked on from the entries of reached numbers the walk missed, until there are none), the
     stock on hand."""
@@ -103,11 +107,11 @@ async def _recall(tx: AsyncManagedTransaction, item: str, lot: str) -> dict[str,
 
 
 async def recall(driver: AsyncDriver, database: str, *, item: str, lot: str) -> dict[str, set[str]]:
-    async with driver.session(database=database) as session:
-        return await session.execute_read(_recall, item, lot)
+    async with _session(driver, database) as session:
+        return await _recall(session, item, lot)
 
 
-async def _where_is(tx: AsyncManagedTransaction, *params: dict[str, Any]) -> tuple[list[Any], ...]:
+async def _where_is(tx: Reader, *params: dict[str, Any]) -> tuple[list[Any], ...]:
     names = (
         "containment/get_containment_chain",
         "on_hand/get_on_hand",
@@ -119,14 +123,13 @@ async def _where_is(tx: AsyncManagedTransaction, *params: dict[str, Any]) -> tup
 async def where_is(
     driver: AsyncDriver, database: str, *, item: str, serial: str
 ) -> dict[str, set[str]]:
-    """Three reads in one transaction, as `GET /v1/where-is` makes them: containment chain, on
-    hand, entries."""
+    """Three reads, as `GET /v1/where-is` makes them: containment chain, on hand, entries."""
     where = EntryFilter(item_no=item, variant_code="", serial_no=serial)
     sales = where.model_copy(update={"entry_type": "Sale"})
     numbers = {k: where.params()[k] for k in ("itemNo", "variantCode", "serialNo", "lotNo")}
-    async with driver.session(database=database) as session:
-        chain, stock, entries = await session.execute_read(
-            _where_is,
+    async with _session(driver, database) as session:
+        chain, stock, entries = await _where_is(
+            session,
             {**numbers, "packageNo": None, "kind": "serial"},
             {**where.params(), "asOf": dt.date.today(), "limit": STOCK_LIMIT + 1},
             {**sales.params(), "limit": SHIPMENT_LIMIT, "offset": 0},

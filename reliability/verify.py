@@ -5,11 +5,9 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from neo4j import AsyncManagedTransaction
-
 from reliability.load import Outcome
 from service.graph.cypher import cypher
-from service.graph.store import Graph, rows
+from service.graph.store import Graph, Reader, rows
 
 
 @dataclass
@@ -29,7 +27,7 @@ class Verdict:
         return not any(faults)
 
 
-async def _read(tx: AsyncManagedTransaction, prefix: str) -> tuple[list[dict[str, Any]], ...]:
+async def _read(tx: Reader, prefix: str) -> tuple[list[dict[str, Any]], ...]:
     documents = await rows(tx, cypher("reliability/count_documents"), {"prefix": prefix})
     entries = await rows(tx, cypher("reliability/list_entries"), {"prefix": prefix})
     return documents, entries

@@ -9,7 +9,7 @@ from service.domain.api_keys import ApiKey, ApiKeyCreate, NewApiKey, key_hash, n
 from service.errors import NotFound
 from service.graph.cypher import cypher
 from service.graph.props import from_props
-from service.graph.store import Graph, rows, single
+from service.graph.store import Graph, Reader, rows, single
 
 
 def _key(row: dict[str, Any]) -> ApiKey:
@@ -31,7 +31,7 @@ async def create_api_key(graph: Graph, *, request: ApiKeyCreate) -> NewApiKey:
     return NewApiKey(**created.model_dump(), key=key)
 
 
-async def _by_hash(tx: AsyncManagedTransaction, digest: str) -> ApiKey | None:
+async def _by_hash(tx: Reader, digest: str) -> ApiKey | None:
     row = await single(tx, cypher("api_keys/get_api_key_by_hash"), {"hash": digest})
     return _key(row) if row is not None else None
 
@@ -40,7 +40,7 @@ async def find_api_key(graph: Graph, *, key: str) -> ApiKey | None:
     return await graph.read(_by_hash, key_hash(key))
 
 
-async def _list(tx: AsyncManagedTransaction) -> list[ApiKey]:
+async def _list(tx: Reader) -> list[ApiKey]:
     return [_key(row) for row in await rows(tx, cypher("api_keys/list_api_keys"), {})]
 
 

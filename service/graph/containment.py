@@ -50,7 +50,7 @@ from service.domain.containment import (
 from service.graph import events
 from service.graph.cypher import cypher
 from service.graph.props import from_props
-from service.graph.store import Graph, rows, single
+from service.graph.store import Graph, Reader, rows, single
 
 _NO_KEY: dict[str, str | None] = {
     "packageNo": None,
@@ -167,7 +167,7 @@ async def unpack_all(
     return [_ref(c["kind"], c["key"]) for c in current]
 
 
-async def _content_rows(tx: AsyncManagedTransaction, package_no: str) -> list[ContainedRow] | None:
+async def _content_rows(tx: Reader, package_no: str) -> list[ContainedRow] | None:
     row = await single(tx, cypher("containment/list_package_contents"), {"packageNo": package_no})
     if row is None:
         return None
@@ -198,14 +198,14 @@ async def _content_rows(tx: AsyncManagedTransaction, package_no: str) -> list[Co
     return found
 
 
-async def contents_of(tx: AsyncManagedTransaction, *, package_no: str) -> list[ContainedRow]:
+async def contents_of(tx: Reader, *, package_no: str) -> list[ContainedRow]:
     """Everything in the package now, at any depth, flat: packages, lots (with the quantity
     packed) and serial numbers, each with what holds it. A serial number held by a lot row
     (`parent` is a LotRef) moves with that lot's quantity. Empty for an unknown package."""
     return await _content_rows(tx, package_no) or []
 
 
-async def chain_of(tx: AsyncManagedTransaction, *, of: Ref) -> list[PackageRef | LotRef] | None:
+async def chain_of(tx: Reader, *, of: Ref) -> list[PackageRef | LotRef] | None:
     """What holds `of` now, what holds that, ... outermost last; for a serial number packed in
     no package, its lot comes first. None when `of` is no node."""
     row = await single(tx, cypher("containment/get_containment_chain"), _key_params(of))
@@ -234,7 +234,7 @@ async def link_serial_to_lot(
 # For the API: one transaction each.
 
 
-async def _tree(tx: AsyncManagedTransaction, package_no: str) -> PackageContents:
+async def _tree(tx: Reader, package_no: str) -> PackageContents:
     found = await _content_rows(tx, package_no)
     if found is None:
         raise package_not_found(package_no)
@@ -269,9 +269,7 @@ async def _unpack(
     return await _tree(tx, package_no)
 
 
-async def _history(
-    tx: AsyncManagedTransaction, package_no: str, limit: int, offset: int
-) -> list[HistoryEntry]:
+async def _history(tx: Reader, package_no: str, limit: int, offset: int) -> list[HistoryEntry]:
     params = {"packageNo": package_no, "limit": limit, "offset": offset}
     row = await single(tx, cypher("containment/list_package_history"), params)
     if row is None:
@@ -284,7 +282,7 @@ async def _history(
     return entries
 
 
-async def chain_in_transaction(tx: AsyncManagedTransaction, of: Ref) -> ContainmentChain:
+async def chain_in_transaction(tx: Reader, of: Ref) -> ContainmentChain:
     """What holds `of` now; 404 when the number is unknown."""
     chain = await chain_of(tx, of=of)
     if chain is None:

@@ -23,7 +23,7 @@ from service.epcis.events import Event, parse_event
 from service.epcis.from_postings import PostingKeys, packing_event, posting_event
 from service.epcis.query import EventQuery
 from service.graph.cypher import cypher
-from service.graph.store import Graph, rows, single
+from service.graph.store import Graph, Reader, rows, single
 
 
 def _stored(event: Event, origin: str, documents: list[Document]) -> dict[str, Any]:
@@ -120,7 +120,7 @@ def _answer(row: dict[str, Any]) -> dict[str, Any]:
     return event
 
 
-async def _find(tx: AsyncManagedTransaction, params: dict[str, Any]) -> list[dict[str, Any]]:
+async def _find(tx: Reader, params: dict[str, Any]) -> list[dict[str, Any]]:
     return [_answer(row) for row in await rows(tx, cypher("epcis/find_events"), params)]
 
 
@@ -132,9 +132,7 @@ async def find_events(
     return await graph.read(_find, params)
 
 
-async def _of_documents(
-    tx: AsyncManagedTransaction, document_nos: list[str], limit: int
-) -> list[dict[str, Any]]:
+async def _of_documents(tx: Reader, document_nos: list[str], limit: int) -> list[dict[str, Any]]:
     params = {"documentNos": document_nos, "limit": limit}
     return [
         _answer(row) for row in await rows(tx, cypher("epcis/find_events_of_documents"), params)

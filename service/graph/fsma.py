@@ -3,11 +3,10 @@ their items, locations, customers, vendors, transfers and where each lot code wa
 
 from typing import Any
 
-from neo4j import AsyncManagedTransaction
-
 from service.domain.fsma import EntryContext, FsmaSheets, Place, fsma_sheets
 from service.domain.tracing import TraceRow
 from service.graph.cypher import cypher
+from service.graph.store import Reader
 from service.graph.store import rows as run
 
 
@@ -33,7 +32,7 @@ def _context(r: dict[str, Any]) -> EntryContext:
     )
 
 
-async def sheets_in_transaction(tx: AsyncManagedTransaction, rows: list[TraceRow]) -> FsmaSheets:
+async def sheets_in_transaction(tx: Reader, rows: list[TraceRow]) -> FsmaSheets:
     entry_nos = sorted({r["entry_no"] for r in rows})
     found = await run(tx, cypher("fsma/get_event_context"), {"entryNos": entry_nos})
     return fsma_sheets(rows, {r["entryNo"]: _context(r) for r in found})

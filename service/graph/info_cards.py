@@ -48,7 +48,7 @@ from service.domain.info_cards import (
 )
 from service.graph.cypher import cypher
 from service.graph.props import from_props, to_props
-from service.graph.store import Graph, refuse_duplicates, rows, single
+from service.graph.store import Graph, Reader, refuse_duplicates, rows, single
 
 
 @dataclass(frozen=True)
@@ -96,9 +96,7 @@ def _audit_record(props: dict[str, Any]) -> AuditRecord:
     return AuditRecord.model_validate({**values, "changes": json.loads(values["changes"])})
 
 
-async def _card(
-    tx: AsyncManagedTransaction, kind: CardKind, key: CardKey, query: str
-) -> tuple[str, InfoCard]:
+async def _card(tx: Reader, kind: CardKind, key: CardKey, query: str) -> tuple[str, InfoCard]:
     """The node's id and its card (locked when `query` is the kind's lock); 404 without one."""
     row = await single(tx, cypher(query), _key_params(key))
     if row is None:
@@ -107,7 +105,7 @@ async def _card(
 
 
 async def _with_stock(
-    tx: AsyncManagedTransaction, kind: CardKind, found: list[tuple[str, dict[str, Any]]]
+    tx: Reader, kind: CardKind, found: list[tuple[str, dict[str, Any]]]
 ) -> list[InfoCard]:
     """The cards of the nodes `found` (id, stored values), serial and lot cards with what their
     numbers hold today."""
@@ -150,14 +148,14 @@ async def _change(
     return await _save(tx, kind, node_id, plan(card))
 
 
-async def _get(tx: AsyncManagedTransaction, kind: CardKind, key: CardKey) -> InfoCard:
+async def _get(tx: Reader, kind: CardKind, key: CardKey) -> InfoCard:
     node_id, card = await _card(tx, kind, key, _QUERIES[kind.name].get)
     [stocked] = await _with_stock(tx, kind, [(node_id, card.model_dump())])
     return stocked
 
 
 async def _list(
-    tx: AsyncManagedTransaction,
+    tx: Reader,
     kind: CardKind,
     item_no: str | None,
     blocked: bool | None,
@@ -170,7 +168,7 @@ async def _list(
 
 
 async def _audit(
-    tx: AsyncManagedTransaction, kind: CardKind, key: CardKey, limit: int, offset: int
+    tx: Reader, kind: CardKind, key: CardKey, limit: int, offset: int
 ) -> list[AuditRecord]:
     node_id, _ = await _card(tx, kind, key, _QUERIES[kind.name].get)
     params = {"id": node_id, "limit": limit, "offset": offset}

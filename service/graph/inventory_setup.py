@@ -5,10 +5,10 @@ from neo4j import AsyncManagedTransaction
 from service.domain.master_data import InventorySetup
 from service.errors import InvalidInput
 from service.graph.cypher import cypher
-from service.graph.store import Graph, single
+from service.graph.store import Graph, Reader, single
 
 
-async def _get(tx: AsyncManagedTransaction) -> InventorySetup:
+async def _get(tx: Reader) -> InventorySetup:
     row = await single(tx, cypher("inventory_setup/get_inventory_setup"))
     return InventorySetup(package_nos=row["packageNos"] if row else None)
 

@@ -9,7 +9,7 @@ from service.domain.tracking_codes import ItemTrackingCode
 from service.errors import InvalidInput, NotFound
 from service.graph.cypher import cypher
 from service.graph.props import from_props, to_props
-from service.graph.store import Graph, refuse_duplicates, rows, single
+from service.graph.store import Graph, Reader, refuse_duplicates, rows, single
 from service.graph.tracking_codes import tracking_code_from_props
 
 LINKS = ("item_tracking_code", "serial_nos", "lot_nos")
@@ -57,9 +57,7 @@ async def _references(tx: AsyncManagedTransaction, item: Item) -> ItemTrackingCo
     return tracking_code_from_props(row["trackingCode"]) if row["trackingCode"] else None
 
 
-async def _get(
-    tx: AsyncManagedTransaction, no: str
-) -> tuple[ItemWithUsage, ItemTrackingCode | None]:
+async def _get(tx: Reader, no: str) -> tuple[ItemWithUsage, ItemTrackingCode | None]:
     row = await single(tx, cypher("items/get_item"), {"no": no})
     if row is None:
         raise not_found(no)
@@ -97,7 +95,7 @@ async def _add_variant(tx: AsyncManagedTransaction, no: str, variant: ItemVarian
 
 
 async def _list(
-    tx: AsyncManagedTransaction,
+    tx: Reader,
     search: str | None,
     tracking_code: str | None,
     limit: int,

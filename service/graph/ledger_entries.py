@@ -2,13 +2,12 @@
 
 from typing import Any
 
-from neo4j import AsyncManagedTransaction
 from pydantic import BaseModel
 
 from service.domain.postings import EntryType, LedgerEntry
 from service.graph.cypher import cypher
 from service.graph.props import from_props
-from service.graph.store import Graph, rows
+from service.graph.store import Graph, Reader, rows
 
 
 class EntryFilter(BaseModel):
@@ -46,7 +45,7 @@ def _entry(row: dict[str, Any]) -> LedgerEntry:
 
 
 async def entries_in_transaction(
-    tx: AsyncManagedTransaction, where: EntryFilter, limit: int, offset: int
+    tx: Reader, where: EntryFilter, limit: int, offset: int
 ) -> list[LedgerEntry]:
     """The entries of `where`, `limit` of them from `offset`."""
     params = {**where.params(), "limit": limit, "offset": offset}

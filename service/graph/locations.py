@@ -8,7 +8,7 @@ from service.domain.master_data import Bin, Location, LocationUpdate
 from service.errors import NotFound
 from service.graph.cypher import cypher
 from service.graph.props import from_props, to_props
-from service.graph.store import Graph, refuse_duplicates, rows, single
+from service.graph.store import Graph, Reader, refuse_duplicates, rows, single
 
 
 def _location(row: dict[str, Any]) -> Location:
@@ -16,7 +16,7 @@ def _location(row: dict[str, Any]) -> Location:
     return Location.model_validate({**from_props(row["location"]), "bins": bins})
 
 
-async def _get(tx: AsyncManagedTransaction, code: str) -> Location:
+async def _get(tx: Reader, code: str) -> Location:
     row = await single(tx, cypher("locations/get_location"), {"code": code})
     if row is None:
         raise NotFound(f"Location {code} does not exist.", code="location-not-found")
@@ -43,7 +43,7 @@ async def _add_bin(tx: AsyncManagedTransaction, code: str, bin_: Bin) -> Locatio
     raise NotFound(f"Location {code} does not exist.", code="location-not-found")
 
 
-async def _list(tx: AsyncManagedTransaction, limit: int, offset: int) -> list[Location]:
+async def _list(tx: Reader, limit: int, offset: int) -> list[Location]:
     found = await rows(tx, cypher("locations/list_locations"), {"limit": limit, "offset": offset})
     return [_location(row) for row in found]
 

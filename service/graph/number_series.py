@@ -24,7 +24,7 @@ from service.domain.number_series import (
 from service.errors import NotFound
 from service.graph.cypher import cypher
 from service.graph.props import from_props, to_props
-from service.graph.store import Graph, refuse_duplicates, rows, single
+from service.graph.store import Graph, Reader, refuse_duplicates, rows, single
 
 
 def _series(row: dict[str, Any]) -> NumberSeries:
@@ -43,7 +43,7 @@ async def _create(tx: AsyncManagedTransaction, series: NumberSeries) -> NumberSe
     return _series(row)
 
 
-async def _get(tx: AsyncManagedTransaction, code: str) -> NumberSeries:
+async def _get(tx: Reader, code: str) -> NumberSeries:
     row = await single(tx, cypher("number_series/get_number_series"), {"code": code})
     if row is None:
         raise _not_found(code)
@@ -87,9 +87,7 @@ async def draw_in_transaction(
     return await _draw(tx, code, count, today)
 
 
-async def _list(
-    tx: AsyncManagedTransaction, search: str | None, limit: int, offset: int
-) -> list[NumberSeries]:
+async def _list(tx: Reader, search: str | None, limit: int, offset: int) -> list[NumberSeries]:
     params = {"search": search, "limit": limit, "offset": offset}
     found = await rows(tx, cypher("number_series/list_number_series"), params)
     return [_series(row) for row in found]

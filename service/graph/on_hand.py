@@ -2,17 +2,15 @@
 
 import datetime as dt
 
-from neo4j import AsyncManagedTransaction
-
 from service.domain.on_hand import OnHand, OnHandRow, totals
 from service.graph.cypher import cypher
 from service.graph.ledger_entries import EntryFilter
 from service.graph.props import from_props
-from service.graph.store import Graph, rows
+from service.graph.store import Graph, Reader, rows
 
 
 async def on_hand_in_transaction(
-    tx: AsyncManagedTransaction, where: EntryFilter, as_of: dt.date, limit: int
+    tx: Reader, where: EntryFilter, as_of: dt.date, limit: int
 ) -> OnHand:
     """What is on hand of `where` on `as_of`, at most `limit` rows."""
     params = {**where.params(), "asOf": as_of, "limit": limit + 1}

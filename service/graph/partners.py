@@ -9,7 +9,7 @@ from service.domain.master_data import Partner, PartnerUpdate
 from service.errors import NotFound
 from service.graph.cypher import cypher
 from service.graph.props import from_props, to_props
-from service.graph.store import Graph, refuse_duplicates, rows, single
+from service.graph.store import Graph, Reader, refuse_duplicates, rows, single
 
 PartnerKind = Literal["customer", "vendor"]
 
@@ -53,7 +53,7 @@ async def _create(tx: AsyncManagedTransaction, kind: PartnerKind, partner: Partn
     return Partner.model_validate(from_props(row["partner"]))
 
 
-async def _get(tx: AsyncManagedTransaction, kind: PartnerKind, no: str) -> Partner:
+async def _get(tx: Reader, kind: PartnerKind, no: str) -> Partner:
     row = await single(tx, cypher(_QUERIES[kind].get), {"no": no})
     if row is None:
         raise _not_found(kind, no)
@@ -71,7 +71,7 @@ async def _update(
 
 
 async def _list(
-    tx: AsyncManagedTransaction, kind: PartnerKind, search: str | None, limit: int, offset: int
+    tx: Reader, kind: PartnerKind, search: str | None, limit: int, offset: int
 ) -> list[Partner]:
     params = {"search": search, "limit": limit, "offset": offset}
     found = await rows(tx, cypher(_QUERIES[kind].list), params)

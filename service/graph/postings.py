@@ -52,7 +52,7 @@ from service.graph import containment, events
 from service.graph.cypher import cypher, in_sequence
 from service.graph.number_series import draw_in_transaction
 from service.graph.props import from_props
-from service.graph.store import Graph, record, rows, single
+from service.graph.store import Graph, Reader, record, rows, single
 from service.graph.tracking_codes import tracking_code_from_props
 from service.metrics import POSTINGS
 
@@ -69,7 +69,7 @@ def request_hash(document: Document) -> str:
 
 
 async def _replay(
-    tx: AsyncManagedTransaction, key: str, digest: str, *, locking: Document | None = None
+    tx: Reader, key: str, digest: str, *, locking: Document | None = None
 ) -> PostingResult | None:
     """The answer the posting with `key` gave, if one did. With `locking`, read once that
     document's items are locked, in the same statement: a request with the same key that is
@@ -622,7 +622,7 @@ async def _post(
     return result, False
 
 
-async def _replay_only(tx: AsyncManagedTransaction, key: str, digest: str) -> PostingResult | None:
+async def _replay_only(tx: Reader, key: str, digest: str) -> PostingResult | None:
     return await _replay(tx, key, digest)
 
 

@@ -24,7 +24,7 @@ from service.domain.tracing import TraceRow
 from service.graph.cypher import cypher
 from service.graph.fsma import sheets_in_transaction
 from service.graph.props import from_props
-from service.graph.store import Graph, record, rows, value
+from service.graph.store import Graph, Reader, record, rows, value
 from service.graph.tracing import TraceFilter, rows_from, start_entries
 
 STOCK_FIELDS = set(StockToQuarantine.model_fields)
@@ -34,9 +34,7 @@ def _status(row: dict[str, Any]) -> StockStatus:
     return "blocked" if row["blocked"] else "expired" if row["expired"] else "open"
 
 
-async def _stock(
-    tx: AsyncManagedTransaction, open_entry_nos: list[int], as_of: dt.date
-) -> list[StockToQuarantine]:
+async def _stock(tx: Reader, open_entry_nos: list[int], as_of: dt.date) -> list[StockToQuarantine]:
     params = {"entryNos": sorted(open_entry_nos), "asOf": as_of}
     found = await value(tx, cypher("recalls/get_affected_stock"), params)
     return [
@@ -100,7 +98,7 @@ class _Reach:
     open_entry_nos: list[int] = field(default_factory=list)
 
 
-async def _reach(tx: AsyncManagedTransaction, request: RecallRequest) -> _Reach:
+async def _reach(tx: Reader, request: RecallRequest) -> _Reach:
     """Every entry downstream of the recalled numbers (forward, all components). A number
     reached is affected as a whole: its stock that came back (a sales return is a new entry,
     not applied to the shipment) and wherever that went next are followed too, until no
@@ -128,12 +126,14 @@ async def _reach(tx: AsyncManagedTransaction, request: RecallRequest) -> _Reach:
     return reach
 
 
-async def _recall(
-    tx: AsyncManagedTransaction, request: RecallRequest, as_of: dt.date
-) -> tuple[Recall, _Reach]:
+async def _recall(tx: Reader, request: RecallRequest, as_of: dt.date) -> tuple[Recall, _Reach]:
     reach = await _reach(tx, request)
     stock = await _stock(tx, sorted(set(reach.open_entry_nos)), as_of)
-    blocked_now = await _block(tx, request, stock) if request.block else []
+    blocked_now = []
+    if request.block:
+        # `recall` and `recall_fsma` block in a write transaction, and only there.
+        assert isinstance(tx, AsyncManagedTransaction)
+        blocked_now = await _block(tx, request, stock)
     if blocked_now:
         stock = await _stock(tx, sorted(set(reach.open_entry_nos)), as_of)
     affected = affected_numbers(reach.numbers)
@@ -150,21 +150,17 @@ async def _recall(
     return found, reach
 
 
-async def _rows(tx: AsyncManagedTransaction, reach: _Reach) -> list[TraceRow]:
+async def _rows(tx: Reader, reach: _Reach) -> list[TraceRow]:
     """What the recall reached as trace rows, walked again from all its starts at once."""
     return await rows_from(tx, reach.starts, "origin-to-usage", "all")
 
 
-async def _recall_only(
-    tx: AsyncManagedTransaction, request: RecallRequest, as_of: dt.date
-) -> Recall:
+async def _recall_only(tx: Reader, request: RecallRequest, as_of: dt.date) -> Recall:
     found, _ = await _recall(tx, request, as_of)
     return found
 
 
-async def _recall_sheets(
-    tx: AsyncManagedTransaction, request: RecallRequest, as_of: dt.date
-) -> FsmaSheets:
+async def _recall_sheets(tx: Reader, request: RecallRequest, as_of: dt.date) -> FsmaSheets:
     _, reach = await _recall(tx, request, as_of)
     return await sheets_in_transaction(tx, await _rows(tx, reach))
 
@@ -182,7 +178,7 @@ async def recall_fsma(graph: Graph, *, request: RecallRequest, as_of: dt.date) -
     return await graph.read(_recall_sheets, request, as_of)
 
 
-async def _documents(tx: AsyncManagedTransaction, request: RecallRequest) -> list[str]:
+async def _documents(tx: Reader, request: RecallRequest) -> list[str]:
     reach = await _reach(tx, request)
     return sorted({row["document_no"] for row in await _rows(tx, reach)})
 

@@ -8,7 +8,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from neo4j import AsyncManagedTransaction
 from pydantic import BaseModel
 
 from service.domain.fsma import FsmaSheets
@@ -25,7 +24,7 @@ from service.domain.tracing import (
 )
 from service.graph.cypher import chained, cypher
 from service.graph.fsma import sheets_in_transaction
-from service.graph.store import Graph, record, value
+from service.graph.store import Graph, Reader, record, value
 
 EAGER_ENTRIES = 1000
 """A walk reaching at most this many entries reads their fields in the same statement."""
@@ -57,9 +56,7 @@ def entries_up_to(offset: int, limit: int | None) -> int:
     return ALL_ENTRIES if limit is None else max(EAGER_ENTRIES, limit)
 
 
-async def start_entries(
-    tx: AsyncManagedTransaction, where: TraceFilter, method: TraceMethod
-) -> list[int]:
+async def start_entries(tx: Reader, where: TraceFilter, method: TraceMethod) -> list[int]:
     """The entry numbers a trace of `where` starts from."""
     params = _start_params(where, method)
     found: list[int] = await value(tx, cypher("tracing/find_trace_start"), params)
@@ -119,7 +116,7 @@ def _walked(found: dict[str, Any], components: ShowComponents) -> _Reach:
 
 
 async def _reach_of(
-    tx: AsyncManagedTransaction, where: TraceFilter, method: TraceMethod,
+    tx: Reader, where: TraceFilter, method: TraceMethod,
     components: ShowComponents, up_to: int,
 ) -> _Reach:  # fmt: skip
     """The reach of a trace of `where`, its start found in the same statement; its entries
@@ -130,7 +127,7 @@ async def _reach_of(
 
 
 async def rows_from(
-    tx: AsyncManagedTransaction,
+    tx: Reader,
     start: Sequence[int],
     method: TraceMethod,
     components: ShowComponents,
@@ -150,7 +147,7 @@ async def rows_from(
 
 
 async def trace_rows(
-    tx: AsyncManagedTransaction,
+    tx: Reader,
     steps: Sequence[Step],
     entries: dict[int, list[Any]] | None = None,
 ) -> list[TraceRow]:
@@ -188,7 +185,7 @@ def _row(step: Step, entry: list[Any]) -> TraceRow:
 
 
 async def _trace(
-    tx: AsyncManagedTransaction,
+    tx: Reader,
     where: TraceFilter,
     method: TraceMethod,
     components: ShowComponents,
@@ -231,7 +228,7 @@ async def trace(
 
 
 async def _all_rows(
-    tx: AsyncManagedTransaction, where: TraceFilter, method: TraceMethod,
+    tx: Reader, where: TraceFilter, method: TraceMethod,
     components: ShowComponents,
 ) -> list[TraceRow]:  # fmt: skip
     reach = await _reach_of(tx, where, method, components, entries_up_to(0, None))
@@ -247,7 +244,7 @@ async def all_trace_rows(
 
 
 async def _trace_sheets(
-    tx: AsyncManagedTransaction, where: TraceFilter, method: TraceMethod,
+    tx: Reader, where: TraceFilter, method: TraceMethod,
     components: ShowComponents,
 ) -> FsmaSheets:  # fmt: skip
     return await sheets_in_transaction(tx, await _all_rows(tx, where, method, components))

@@ -15,7 +15,7 @@ from service.domain.tracking_codes import (
 from service.errors import NotFound
 from service.graph.cypher import cypher
 from service.graph.props import from_props, to_props
-from service.graph.store import Graph, refuse_duplicates, rows, single
+from service.graph.store import Graph, Reader, refuse_duplicates, rows, single
 
 
 def not_found(code: str) -> NotFound:
@@ -51,7 +51,7 @@ async def _create(tx: AsyncManagedTransaction, request: ItemTrackingCode) -> Ite
     return tracking_code_from_props(row["trackingCode"])
 
 
-async def _get(tx: AsyncManagedTransaction, code: str) -> ItemTrackingCode:
+async def _get(tx: Reader, code: str) -> ItemTrackingCode:
     row = await single(tx, cypher("tracking_codes/get_tracking_code"), {"code": code})
     if row is None:
         raise not_found(code)
@@ -77,7 +77,7 @@ async def _delete(tx: AsyncManagedTransaction, code: str) -> None:
     await rows(tx, cypher("tracking_codes/delete_tracking_code"), {"code": code})
 
 
-async def _list(tx: AsyncManagedTransaction, limit: int, offset: int) -> list[ItemTrackingCode]:
+async def _list(tx: Reader, limit: int, offset: int) -> list[ItemTrackingCode]:
     found = await rows(
         tx, cypher("tracking_codes/list_tracking_codes"), {"limit": limit, "offset": offset}
     )

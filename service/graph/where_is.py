@@ -3,23 +3,19 @@ sales shipments, read in one transaction so the three agree."""
 
 import datetime as dt
 
-from neo4j import AsyncManagedTransaction
-
 from service.domain.containment import Ref
 from service.domain.recalls import shipment_of
 from service.domain.where_is import WhereIs
 from service.graph.containment import chain_in_transaction
 from service.graph.ledger_entries import EntryFilter, entries_in_transaction
 from service.graph.on_hand import on_hand_in_transaction
-from service.graph.store import Graph
+from service.graph.store import Graph, Reader
 
 STOCK_LIMIT = 1000
 SHIPMENT_LIMIT = 500
 
 
-async def _where_is(
-    tx: AsyncManagedTransaction, of: Ref, where: EntryFilter, as_of: dt.date
-) -> WhereIs:
+async def _where_is(tx: Reader, of: Ref, where: EntryFilter, as_of: dt.date) -> WhereIs:
     chain = await chain_in_transaction(tx, of)
     stock = await on_hand_in_transaction(tx, where, as_of, STOCK_LIMIT)
     # Only the number's Sale entries are read: a limit over all its entries would drop the

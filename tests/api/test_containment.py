@@ -10,7 +10,7 @@ from neo4j import AsyncManagedTransaction
 
 from service.domain.containment import LotRef, PackageRef, SerialRef
 from service.graph import containment
-from service.graph.store import Graph
+from service.graph.store import Graph, Reader
 
 ITEM = "1900-S"
 
@@ -321,7 +321,7 @@ async def test_contents_of_lists_everything_inside_for_shipping(
 ) -> None:
     await pallet_carton_lot_serial(client, graph)
 
-    async def work(tx: AsyncManagedTransaction) -> list[tuple[str, str, float]]:
+    async def work(tx: Reader) -> list[tuple[str, str, float]]:
         rows = await containment.contents_of(tx, package_no="PALLET7")
         return sorted((row.content.kind, row.parent.kind, row.quantity) for row in rows)
 
