@@ -1,5 +1,6 @@
 """Where a serial, lot or package is now: its containment chain, its stock on hand and its
-sales shipments, read in one transaction so the three agree."""
+sales shipments, three statements of one read (each committed on its own: Neo4j reads committed
+data, so one transaction around them would not hold them to one snapshot either)."""
 
 import datetime as dt
 
