@@ -6,6 +6,7 @@ import contextlib
 from collections.abc import AsyncIterator
 from urllib.parse import urlsplit
 
+import httpx
 from asgi_lifespan import LifespanManager
 from fastapi import FastAPI
 
@@ -64,3 +65,16 @@ async def app_behind_proxy(settings: Settings) -> AsyncIterator[tuple[TcpProxy, 
             yield proxy, app
     finally:
         await proxy.cut()
+
+
+@contextlib.asynccontextmanager
+async def client_behind_proxy(
+    settings: Settings, key: str, *, timeout: float = 60
+) -> AsyncIterator[tuple[TcpProxy, httpx.AsyncClient]]:
+    """A client calling, with the API `key`, a service whose Neo4j is behind a proxy."""
+    async with app_behind_proxy(settings) as (proxy, app):
+        transport = httpx.ASGITransport(app=app)
+        headers = {"Authorization": f"Bearer {key}"}
+        async with httpx.AsyncClient(transport=transport, base_url="http://t",
+                                     headers=headers, timeout=timeout) as client:  # fmt: skip
+            yield proxy, client

@@ -13,7 +13,7 @@ from service.domain.api_keys import ApiKeyCreate
 from service.graph.api_keys import create_api_key
 from service.graph.store import RETRY_SECONDS, Graph
 from service.settings import Settings
-from tests.tcp_proxy import TcpProxy, app_behind_proxy
+from tests.tcp_proxy import TcpProxy, client_behind_proxy
 
 
 @pytest.fixture
@@ -24,13 +24,9 @@ async def behind_proxy(
     created = await client.post("/v1/items", json={"no": "1900-S", "description": "Chair"})
     assert created.status_code == 201
     key = await create_api_key(graph, request=ApiKeyCreate(name="reader", scopes=["read"]))
-    async with app_behind_proxy(settings) as (proxy, app):
-        transport = httpx.ASGITransport(app=app)
-        headers = {"Authorization": f"Bearer {key.key}"}
-        async with httpx.AsyncClient(transport=transport, base_url="http://t",
-                                     headers=headers, timeout=30) as reader:  # fmt: skip
-            assert (await reader.get("/v1/items/1900-S")).status_code == 200
-            yield proxy, reader
+    async with client_behind_proxy(settings, key.key, timeout=30) as (proxy, reader):
+        assert (await reader.get("/v1/items/1900-S")).status_code == 200
+        yield proxy, reader
 
 
 async def test_a_read_waits_out_a_short_outage_and_answers(

@@ -14,7 +14,7 @@ from service.domain.api_keys import ApiKeyCreate
 from service.graph.api_keys import create_api_key
 from service.graph.store import Graph
 from service.settings import Settings
-from tests.tcp_proxy import TcpProxy, app_behind_proxy
+from tests.tcp_proxy import TcpProxy, client_behind_proxy
 
 
 @pytest.fixture
@@ -24,12 +24,8 @@ async def behind_proxy(
     """The service reaching Neo4j through a proxy the test can cut, with the demo loaded."""
     await seed(graph)
     key = await create_api_key(graph, request=ApiKeyCreate(name="load", scopes=["post"]))
-    async with app_behind_proxy(settings) as (proxy, app):
-        transport = httpx.ASGITransport(app=app)
-        headers = {"Authorization": f"Bearer {key.key}"}
-        async with httpx.AsyncClient(transport=transport, base_url="http://t",
-                                     headers=headers, timeout=60) as client:  # fmt: skip
-            yield proxy, client
+    async with client_behind_proxy(settings, key.key) as (proxy, client):
+        yield proxy, client
 
 
 async def test_contested_postings_survive_neo4j_vanishing_with_nothing_lost_or_doubled(
