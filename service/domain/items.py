@@ -73,6 +73,8 @@ def check_item(
         )
     if item.costing_method == "Specific":
         _check_specific_costing(item, tracking_code)
+    if tracking_code is None:
+        _check_series_need_a_code(item, previous)
     if item.expiration_calculation and not (
         tracking_code is not None and tracking_code.use_expiration_dates
     ):
@@ -116,6 +118,21 @@ def _check_specific_costing(item: Item, tracking_code: ItemTrackingCode | None) 
             code="specific-costing-needs-sn-specific-tracking",
             field="costing_method",
         )
+
+
+def _check_series_need_a_code(item: Item, previous: Item | None) -> None:
+    """A number series for serials or lots is set only on an item with a tracking code, as
+    Business Central's OnValidate of Serial Nos. and Lot Nos. tests (TestField). Like there, it
+    is checked when the series is set or changed: a code taken off later leaves the series."""
+    for field in ("serial_nos", "lot_nos"):
+        series = getattr(item, field)
+        if series and (previous is None or getattr(previous, field) != series):
+            raise Conflict(
+                f"Item Tracking Code must have a value in Item: No.={item.no}. "
+                "It cannot be zero or empty.",
+                code="number-series-needs-tracking-code",
+                field=field,
+            )
 
 
 def _specific_changed(old: ItemTrackingCode | None, new: ItemTrackingCode | None) -> bool:

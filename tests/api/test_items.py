@@ -144,6 +144,41 @@ async def test_only_an_inventory_item_can_have_a_tracking_code(client: httpx.Asy
     assert unknown.json()["errors"][0]["field"] == "type"
 
 
+async def test_a_number_series_needs_an_item_tracking_code(client: httpx.AsyncClient) -> None:
+    await _series(client, "SN", "SN0001")
+    await _series(client, "LOTS", "L0001")
+    for field, series in (("serial_nos", "SN"), ("lot_nos", "LOTS")):
+        refused = await client.post("/v1/items", json={"no": "A", field: series})
+        assert refused.status_code == 409
+        assert refused.json()["code"] == "number-series-needs-tracking-code"
+        assert refused.json()["field"] == field
+        assert refused.json()["detail"] == (
+            "Item Tracking Code must have a value in Item: No.=A. It cannot be zero or empty."
+        )
+    assert (await client.get("/v1/items/A")).status_code == 404
+    await client.post(
+        "/v1/item-tracking-codes", json={"code": "SNALL", "sn_specific_tracking": True}
+    )
+    created = await client.post(
+        "/v1/items", json={"no": "A", "item_tracking_code": "SNALL", "serial_nos": "SN"}
+    )
+    assert created.status_code == 201, created.text
+    # As in Business Central, the test is made when a series is set: taking the code off
+    # later keeps the series, and other changes go through; a new series is refused.
+    code_off = await client.patch("/v1/items/A", json={"item_tracking_code": None})
+    assert code_off.status_code == 200, code_off.text
+    assert (code_off.json()["item_tracking_code"], code_off.json()["serial_nos"]) == (None, "SN")
+    renamed = await client.patch("/v1/items/A", json={"description": "Chair"})
+    assert renamed.status_code == 200, renamed.text
+    lots = await client.patch("/v1/items/A", json={"lot_nos": "LOTS"})
+    assert lots.status_code == 409
+    assert (lots.json()["code"], lots.json()["field"]) == (
+        "number-series-needs-tracking-code",
+        "lot_nos",
+    )
+    assert (await client.get("/v1/items/A")).json()["lot_nos"] is None
+
+
 async def test_specific_costing_needs_a_code_with_sn_specific_tracking(
     client: httpx.AsyncClient,
 ) -> None:
