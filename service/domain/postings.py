@@ -157,6 +157,10 @@ class PostingLine(Strict):
         default=False, description="Assign one serial per unit from the item's Serial Nos."
     )
     assign_lot_no: bool = Field(default=False, description="Assign a lot from the item's Lot Nos.")
+    assign_package_no: bool = Field(
+        default=False,
+        description="Assign one package number to the line from the inventory setup's Package Nos.",
+    )
 
     @model_validator(mode="after")
     def _tracking_adds_up(self) -> Self:

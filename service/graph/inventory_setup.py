@@ -8,7 +8,8 @@ from service.graph.cypher import cypher
 from service.graph.store import Graph, Reader, single
 
 
-async def _get(tx: Reader) -> InventorySetup:
+async def setup_in_transaction(tx: Reader) -> InventorySetup:
+    """The setup as stored (a posting that assigns package numbers reads it in its own)."""
     row = await single(tx, cypher("inventory_setup/get_inventory_setup"))
     return InventorySetup(package_nos=row["packageNos"] if row else None)
 
@@ -25,7 +26,7 @@ async def _save(tx: AsyncManagedTransaction, setup: InventorySetup) -> Inventory
 
 
 async def get_inventory_setup(graph: Graph) -> InventorySetup:
-    return await graph.read(_get)
+    return await graph.read(setup_in_transaction)
 
 
 async def save_inventory_setup(graph: Graph, *, setup: InventorySetup) -> InventorySetup:

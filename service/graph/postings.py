@@ -50,6 +50,7 @@ from service.epcis.from_postings import PostingKeys
 from service.errors import Conflict, DomainError, InvalidInput
 from service.graph import containment, events
 from service.graph.cypher import cypher, in_sequence
+from service.graph.inventory_setup import setup_in_transaction
 from service.graph.number_series import draw_in_transaction
 from service.graph.props import from_props
 from service.graph.store import Graph, Reader, record, rows, single
@@ -177,22 +178,26 @@ def _check_references(document: Document, setup: Setup, row: dict[str, Any]) -> 
 async def _assign_numbers(
     tx: AsyncManagedTransaction, document: Document, setup: Setup
 ) -> list[PostingLine]:
-    """Lines with the serials and lots they asked for drawn from the items' number series."""
+    """Lines with the serials and lots they asked for drawn from the items' number series, and
+    the package numbers from the inventory setup's."""
     lines: list[PostingLine] = []
+    package_series: str | None = None
     for index, line in enumerate(document.lines):
-        if not (line.assign_serial_nos or line.assign_lot_no):
+        if not (line.assign_serial_nos or line.assign_lot_no or line.assign_package_no):
             lines.append(line)
             continue
         _, _, serial_nos, lot_nos = setup[line.item_no]
         lot_no = None
         if line.assign_lot_no:
-            series = _series_or_refuse(lot_nos, line.item_no, "Lot Nos.", index, "assign_lot_no")
+            series = _series_or_refuse(
+                lot_nos, f"Item {line.item_no}", "Lot Nos.", index, "assign_lot_no"
+            )
             lot_no = (await _draw(tx, series, 1, document))[0]
         if line.assign_serial_nos:
             if line.quantity != int(line.quantity):
                 raise rules.serial_quantity()
             series = _series_or_refuse(
-                serial_nos, line.item_no, "Serial Nos.", index, "assign_serial_nos"
+                serial_nos, f"Item {line.item_no}", "Serial Nos.", index, "assign_serial_nos"
             )
             serials = await _draw(tx, series, int(line.quantity), document)
             template = line.tracking[0] if line.tracking else TrackingLine()
@@ -201,19 +206,27 @@ async def _assign_numbers(
                                             "quantity": 1})
                 for no in serials
             ]  # fmt: skip
-        else:
+        elif line.assign_lot_no:
             base = line.tracking or [TrackingLine(quantity=line.quantity)]
             tracking = [t.model_copy(update={"lot_no": lot_no}) for t in base]
+        else:
+            tracking = line.tracking or [TrackingLine(quantity=line.quantity)]
+        if line.assign_package_no:
+            if package_series is None:
+                package_series = _series_or_refuse(
+                    (await setup_in_transaction(tx)).package_nos,
+                    "Inventory Setup", "Package Nos.", index, "assign_package_no",
+                )  # fmt: skip
+            package_no = (await _draw(tx, package_series, 1, document))[0]
+            tracking = [t.model_copy(update={"package_no": package_no}) for t in tracking]
         lines.append(line.model_copy(update={"tracking": tracking}))
     return lines
 
 
-def _series_or_refuse(
-    series: str | None, item_no: str, caption: str, index: int, field: str
-) -> str:
+def _series_or_refuse(series: str | None, owner: str, caption: str, index: int, field: str) -> str:
     if series is None:
         raise InvalidInput(
-            f"Item {item_no} has no {caption} number series to assign from.",
+            f"{owner} has no {caption} number series to assign from.",
             field=f"lines.{index}.{field}",
         )
     return series
@@ -555,7 +568,10 @@ async def post_in_transaction(
     passed (`draw_entry_numbers`). `as_event` also records the posting as an EPCIS event (a
     captured event that posted the document is its own event)."""
     document = await _expand_packages(tx, document)
-    drawing = any(line.assign_serial_nos or line.assign_lot_no for line in document.lines)
+    drawing = any(
+        line.assign_serial_nos or line.assign_lot_no or line.assign_package_no
+        for line in document.lines
+    )
     # Lines that draw numbers need the items' number series first: that read skips the lines'
     # numbers and open entries, which are read once the numbers are drawn.
     row = await _read(tx, document, [] if drawing else document.lines)

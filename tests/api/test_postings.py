@@ -195,6 +195,44 @@ async def test_numbers_are_assigned_from_the_items_number_series(demo: httpx.Asy
     assert {e["lot_no"] for e in entries} == {"LOT0001"}
 
 
+async def test_package_numbers_are_assigned_from_the_inventory_setups_series(
+    demo: httpx.AsyncClient,
+) -> None:
+    assigned = await post(demo, "purchase_receipt", "PR-1", [
+        {"item_no": "1900-S", "location_code": "MAIN", "quantity": 2,
+         "assign_serial_nos": True, "assign_lot_no": True, "assign_package_no": True},
+        {**lots("1910-S", "LOT0500", 4), "assign_package_no": True},
+    ])  # fmt: skip
+    assert assigned.status_code == 201, assigned.text
+    entries = assigned.json()["entries"]
+    assert [(e["serial_no"], e["lot_no"], e["package_no"]) for e in entries] == [
+        ("1001", "LOT0001", "CONTAINER001"),
+        ("1002", "LOT0001", "CONTAINER001"),
+        ("", "LOT0500", "CONTAINER002"),
+    ]
+    in_first = (await demo.get("/v1/on-hand", params={"package_no": "CONTAINER001"})).json()
+    assert sorted(r["serial_no"] for r in in_first["rows"]) == ["1001", "1002"]
+    series = (await demo.get("/v1/number-series/PACKAGE")).json()
+    assert series["last_no_used"] == "CONTAINER002"
+
+
+async def test_a_package_number_needs_the_setups_series(
+    demo: httpx.AsyncClient, graph: Graph
+) -> None:
+    cleared = await demo.put("/v1/inventory-setup", json={"package_nos": None})
+    assert cleared.status_code == 200, cleared.text
+    before = await count_entries(graph)
+    refused = await post(demo, "purchase_receipt", "PR-1", [
+        {**lots("1910-S", "LOT0500", 4), "assign_package_no": True},
+    ])  # fmt: skip
+    assert refused.status_code == 422
+    assert refused.json()["errors"] == [{
+        "field": "lines.0.assign_package_no",
+        "message": "Inventory Setup has no Package Nos. number series to assign from.",
+    }]  # fmt: skip
+    assert await count_entries(graph) == before
+
+
 async def test_a_refused_line_leaves_nothing_written(demo: httpx.AsyncClient, graph: Graph) -> None:
     refused = await post(demo, "purchase_receipt", "PR-1", [
         chairs("1001"),
