@@ -151,6 +151,79 @@ async def test_expiration_date_required_on_supply(demo: httpx.AsyncClient) -> No
     assert allowed.status_code == 201
 
 
+async def test_required_expiration_dates_ignore_the_items_calculation_and_spare_moves(
+    demo: httpx.AsyncClient,
+) -> None:
+    await tracked_item(demo, "SERUM", {"lot_specific_tracking": True, "use_expiration_dates": True})
+    undated = await post(demo, "purchase_receipt", "PR-1", [line("SERUM", 4, lot_no="S1")])
+    assert undated.status_code == 201, undated.text  # no date was required yet
+    required = {"require_expiration_date_entry": True}
+    assert (await demo.patch("/v1/item-tracking-codes/C-SERUM", json=required)).status_code == 200
+    calculated = {"expiration_calculation": "<1Y>"}
+    assert (await demo.patch("/v1/items/SERUM", json=calculated)).status_code == 200
+    # Entered by hand: the item's Expiration Calculation does not stand in for it.
+    refused = await post(demo, "positive_adjustment", "PA-1", [line("SERUM", 1, lot_no="S2")])
+    assert refused.status_code == 409
+    assert refused.json()["detail"] == (
+        "Expiration Date must have a value for item SERUM (Lot No. S2)."
+    )
+    # Supply only: a transfer, and a return naming the sale it reverses, move stock that has none.
+    moved = await post(demo, "transfer", "TR-1", [
+        {**line("SERUM", 2, lot_no="S1"), "new_location_code": "EAST"},
+    ])  # fmt: skip
+    assert moved.status_code == 201, moved.text
+    assert [e["expiration_date"] for e in moved.json()["entries"]] == [None, None]
+    shipped = await post(demo, "sales_shipment", "SS-1", [line("SERUM", 1, lot_no="S1")])
+    assert shipped.status_code == 201, shipped.text
+    sale_no = shipped.json()["entries"][0]["entry_no"]
+    back = line("SERUM", 1, applies_from_entry_no=sale_no)
+    returned = await post(demo, "sales_return_receipt", "SR-1", [back])
+    assert returned.status_code == 201, returned.text
+    assert returned.json()["entries"][0]["lot_no"] == "S1"
+
+
+async def test_transfer_manufacturing_and_assembly_flags_govern_their_own_entries(
+    demo: httpx.AsyncClient,
+) -> None:
+    await tracked_item(demo, "RESIN", {"lot_transfer_tracking": True,
+                                       "lot_manuf_outbound_tracking": True})  # fmt: skip
+    await tracked_item(demo, "BOARD", {"lot_assembly_inbound_tracking": True})
+    received = await post(demo, "purchase_receipt", "PR-1", [
+        line("RESIN", 6, lot_no="R1"), line("RESIN", 4),  # the purchase flags are off
+    ])  # fmt: skip
+    assert received.status_code == 201, received.text
+
+    def needs_a_lot(answer: httpx.Response, item_no: str) -> None:
+        assert answer.status_code == 409, answer.text
+        assert problem_code(answer) == "lot-no-required"
+        assert answer.json()["detail"] == f"You must assign a lot number for item {item_no}."
+
+    unnamed = {**line("RESIN", 1), "new_location_code": "EAST"}
+    needs_a_lot(await post(demo, "transfer", "TR-1", [unnamed]), "RESIN")
+    named = {**line("RESIN", 1, lot_no="R1"), "new_location_code": "EAST"}
+    assert (await post(demo, "transfer", "TR-2", [named])).status_code == 201
+
+    consumed = {**line("RESIN", 1), "type": "consumption"}
+    output = {**line("BOARD", 1), "type": "output"}  # Manuf. Inbound is off for BOARD
+    refused = await post(demo, "production", "PO-1", [consumed, output], order_no="P-1")
+    needs_a_lot(refused, "RESIN")
+    consumed_lot = {**line("RESIN", 1, lot_no="R1"), "type": "consumption"}
+    produced = await post(demo, "production", "PO-2", [consumed_lot, output], order_no="P-2")
+    assert produced.status_code == 201, produced.text
+
+    unlotted = {**line("RESIN", 1), "type": "consumption"}  # Assembly Outbound is off for RESIN
+    refused = await post(demo, "assembly", "AO-1", [unlotted, output], order_no="A-1")
+    needs_a_lot(refused, "BOARD")
+    lotted = {**line("BOARD", 1, lot_no="B1"), "type": "output"}
+    assembled = await post(demo, "assembly", "AO-2", [unlotted, lotted], order_no="A-2")
+    assert assembled.status_code == 201, assembled.text
+    # Naming no lot, the consumption takes the oldest stock (FIFO): lot R1.
+    assert [(e["entry_type"], e["lot_no"]) for e in assembled.json()["entries"]] == [
+        ("Assembly Consumption", "R1"),
+        ("Assembly Output", "B1"),
+    ]
+
+
 async def test_expiration_date_needs_a_code_using_expiration_dates(
     demo: httpx.AsyncClient,
 ) -> None:
