@@ -471,9 +471,14 @@ async def test_information_card_must_exist_on_the_outbound_side_too(
     refused = await post(demo, "sales_shipment", "SS-1", [line("SYRUP", 1, lot_no="S1")])
     assert refused.status_code == 409
     assert problem_code(refused) == "info-must-exist"
+    moved = {**line("SYRUP", 1, lot_no="S1"), "new_location_code": "EAST"}
+    unmoved = await post(demo, "transfer", "TR-1", [moved])  # for a transfer, either flag
+    assert unmoved.status_code == 409
+    assert problem_code(unmoved) == "info-must-exist"
     await demo.post("/v1/lots", json={"item_no": "SYRUP", "lot_no": "S1", "user": "qa"})
     allowed = await post(demo, "sales_shipment", "SS-2", [line("SYRUP", 1, lot_no="S1")])
     assert allowed.status_code == 201, allowed.text
+    assert (await post(demo, "transfer", "TR-2", [moved])).status_code == 201
 
 
 async def test_default_dates_count_from_the_document_date(demo: httpx.AsyncClient) -> None:
