@@ -162,6 +162,11 @@ class PostingLine(Strict):
         description="Assign one package number to the line from the inventory setup's Package Nos.",
     )
 
+    @property
+    def assigns_numbers(self) -> bool:
+        """Whether the line asks for numbers drawn from a number series."""
+        return self.assign_serial_nos or self.assign_lot_no or self.assign_package_no
+
     @model_validator(mode="after")
     def _tracking_adds_up(self) -> Self:
         if self.tracking:

@@ -183,7 +183,7 @@ async def _assign_numbers(
     lines: list[PostingLine] = []
     package_series: str | None = None
     for index, line in enumerate(document.lines):
-        if not (line.assign_serial_nos or line.assign_lot_no or line.assign_package_no):
+        if not line.assigns_numbers:
             lines.append(line)
             continue
         _, _, serial_nos, lot_nos = setup[line.item_no]
@@ -568,10 +568,7 @@ async def post_in_transaction(
     passed (`draw_entry_numbers`). `as_event` also records the posting as an EPCIS event (a
     captured event that posted the document is its own event)."""
     document = await _expand_packages(tx, document)
-    drawing = any(
-        line.assign_serial_nos or line.assign_lot_no or line.assign_package_no
-        for line in document.lines
-    )
+    drawing = any(line.assigns_numbers for line in document.lines)
     # Lines that draw numbers need the items' number series first: that read skips the lines'
     # numbers and open entries, which are read once the numbers are drawn.
     row = await _read(tx, document, [] if drawing else document.lines)
