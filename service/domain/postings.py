@@ -140,6 +140,9 @@ class TrackingLine(Strict):
         )
 
 
+ASSIGN_FIELDS = ("assign_serial_nos", "assign_lot_no", "assign_package_no")
+
+
 class PostingLine(Strict):
     type: LineType | None = Field(default=None, description="Production and assembly only")
     item_no: Code20
@@ -165,7 +168,7 @@ class PostingLine(Strict):
     @property
     def assigns_numbers(self) -> bool:
         """Whether the line asks for numbers drawn from a number series."""
-        return self.assign_serial_nos or self.assign_lot_no or self.assign_package_no
+        return any(getattr(self, f) for f in ASSIGN_FIELDS)
 
     @model_validator(mode="after")
     def _tracking_adds_up(self) -> Self:
@@ -239,6 +242,7 @@ class Document(Strict):
             if self.kind not in ORDER_KINDS and line.type is not None:
                 raise ValueError(f"lines.type is only for production and assembly, not {self.kind}")
             _check_applies(self.kind, line)
+            _check_assigns(self.kind, line)
         return self
 
     @property
@@ -261,6 +265,15 @@ def _check_applies(kind: DocumentKind, line: PostingLine) -> None:
             f"lines.tracking.applies_to_entry_no is only for lines that take stock out, not a "
             f"{word}{' output' if line.type == 'output' else ''} line"
         )
+
+
+def _check_assigns(kind: DocumentKind, line: PostingLine) -> None:
+    """New numbers are drawn only for stock coming in, as Business Central offers its Assign
+    Serial No. and Assign Lot No. only on supply: stock going out takes the numbers it has."""
+    if line.assigns_numbers and not all(sign > 0 for _, sign in entry_type_and_sign(kind, line)):
+        asked = ", ".join(f"lines.{f}" for f in ASSIGN_FIELDS if getattr(line, f))
+        what = " ".join(filter(None, (kind.replace("_", " "), line.type)))
+        raise ValueError(f"{asked} is only for lines that bring stock in, not a {what} line")
 
 
 def _require(ok: object, field_name: str, kind: str) -> None:

@@ -233,6 +233,19 @@ async def test_a_package_number_needs_the_setups_series(
     assert await count_entries(graph) == before
 
 
+async def test_numbers_are_not_assigned_to_stock_going_out(demo: httpx.AsyncClient) -> None:
+    refused = await post(demo, "sales_shipment", "SS-1", [
+        {**lots("1910-S", "LOT0100", 1), "assign_lot_no": True, "assign_package_no": True},
+    ])  # fmt: skip
+    assert refused.status_code == 422
+    assert (
+        "lines.assign_lot_no, lines.assign_package_no is only for lines that bring stock in, "
+        "not a sales shipment line"
+    ) in refused.text
+    series = (await demo.get("/v1/number-series/PACKAGE")).json()
+    assert series["last_no_used"] == ""
+
+
 async def test_a_refused_line_leaves_nothing_written(demo: httpx.AsyncClient, graph: Graph) -> None:
     refused = await post(demo, "purchase_receipt", "PR-1", [
         chairs("1001"),

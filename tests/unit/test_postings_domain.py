@@ -80,6 +80,35 @@ def test_a_document_must_fit_its_kind(kind: str, extra: dict[str, str], message:
         doc(kind, [LINE], **extra)
 
 
+@pytest.mark.parametrize(
+    ("kind", "line", "extra", "allowed"),
+    [
+        ("purchase_receipt", {}, {"vendor_no": "V"}, True),
+        ("sales_return_receipt", {}, {"customer_no": "C"}, True),
+        ("positive_adjustment", {}, {}, True),
+        ("production", {"type": "output"}, {"order_no": "P"}, True),
+        ("assembly", {"type": "output"}, {"order_no": "A"}, True),
+        ("sales_shipment", {}, {"customer_no": "C"}, False),
+        ("purchase_return_shipment", {}, {"vendor_no": "V"}, False),
+        ("negative_adjustment", {}, {}, False),
+        ("transfer", {"new_location_code": "EAST"}, {}, False),
+        ("reclassification", {}, {}, False),
+        ("production", {"type": "consumption"}, {"order_no": "P"}, False),
+        ("assembly", {"type": "consumption"}, {"order_no": "A"}, False),
+    ],
+)
+def test_numbers_are_assigned_only_to_stock_coming_in(
+    kind: str, line: dict[str, str], extra: dict[str, str], allowed: bool
+) -> None:
+    for flag in ("assign_serial_nos", "assign_lot_no", "assign_package_no"):
+        asking = {**LINE, **line, flag: True}
+        if allowed:
+            assert doc(kind, [asking], **extra).lines[0].assigns_numbers
+        else:
+            with pytest.raises(ValidationError, match=f"lines.{flag} is only for lines that"):
+                doc(kind, [asking], **extra)
+
+
 def test_packages_only_leave_on_kinds_that_move_stock_out() -> None:
     with pytest.raises(ValidationError, match="packages cannot be posted on a purchase receipt"):
         doc("purchase_receipt", [], vendor_no="V",
