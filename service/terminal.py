@@ -62,25 +62,25 @@ def trace_table(trace: Trace) -> Table:
 def recall_customers(recall: Recall) -> Table:
     table = Table(title=f"Customers to call: {len(recall.customers)}", title_justify="left")
     for header in ("Customer No.", "Document No.", "Posting Date", "Item No.", "Serial No.",
-                   "Lot No.", "Quantity"):  # fmt: skip
+                   "Lot No.", "Quantity", "Returned"):  # fmt: skip
         table.add_column(header, no_wrap=True)
     for customer in recall.customers:
         for s in customer.shipments:
             table.add_row(customer.customer_no, s["document_no"], str(s["posting_date"]),
                           s["item_no"], s["serial_no"], s["lot_no"],
-                          _qty(s["quantity"]))  # fmt: skip
+                          _qty(s["quantity"]), _qty(s["returned_quantity"]))  # fmt: skip
     return table
 
 
 def recall_stock(recall: Recall) -> Table:
     table = Table(title=f"Stock to quarantine: {len(recall.on_hand)}", title_justify="left")
     for header in ("Location", "Bin", "Packages", "Item No.", "Serial No.", "Lot No.",
-                   "Expiration", "Quantity", "Status"):  # fmt: skip
+                   "Expiration", "Quantity", "Status", "Returned By"):  # fmt: skip
         table.add_column(header, no_wrap=True)
     for s in recall.on_hand:
         table.add_row(s.location_code, s.bin_code, ", ".join(s.packages), s.item_no,
                       s.serial_no, s.lot_no, str(s.expiration_date or ""), _qty(s.quantity),
-                      s.status)  # fmt: skip
+                      s.status, s.returned_by)  # fmt: skip
     return table
 
 

@@ -1,5 +1,6 @@
 // The open entries among those a recall reached: where the affected stock stands, and whether
-// it is expired on $asOf or blocked, and the packages holding it now (unpacked ones are history).
+// it is expired on $asOf or blocked, the packages holding it now (unpacked ones are history),
+// and the customer who sent it back when it came in on a sales return receipt.
 UNWIND $entryNos AS entryNo
 MATCH (e:ItemLedgerEntry {entryNo: entryNo})
 WHERE e.open
@@ -18,5 +19,7 @@ ORDER BY e.locationCode, e.binCode, e.itemNo, e.lotNo, e.serialNo
 RETURN collect({
   entry: e {.entryNo, .itemNo, .variantCode, .locationCode, .binCode, .serialNo, .lotNo,
             .packageNo, .remainingQuantity, expirationDate: toString(e.expirationDate)},
-  expired: expired, blocked: blocked, packages: packages
+  expired: expired, blocked: blocked, packages: packages,
+  returnedBy: CASE WHEN e.entryType = 'Sale' AND e.sourceType = 'Customer' THEN e.sourceNo
+    ELSE '' END
 }) AS stock

@@ -2,8 +2,9 @@
 // by a pruning breadth-first expand), summed up for a recall: the entries, the serial and lot
 // numbers on them (each once, as [item, variant, serial, lot]: lists tell apart faster than
 // maps), the sales shipments among them (as [entry no., customer, document, date as ISO text,
-// item, variant, serial, lot, quantity]: lists are quicker to send than maps), those still
-// open; and the inbound entries of those numbers the walk did not reach (e.g. stock a customer
+// item, variant, serial, lot, quantity]: lists are quicker to send than maps), the sales
+// return receipts among them (the same fields, then the shipment entry the return names, or
+// null), those still open; and the inbound entries of those numbers the walk did not reach (e.g. stock a customer
 // sent back), from which the recall goes on. A serial number is followed as a whole; a lot as
 // a whole where its entries carry no serial number. Each entry's fields are read once, just the
 // seven every entry needs, as a map (cheaper than all its properties); a sale's other fields are
@@ -18,7 +19,13 @@
 MATCH (start:ItemLedgerEntry)
 WHERE start.entryNo IN $entryNos
 MATCH (start)<-[:APPLIED_TO|TRANSFERRED_FROM|OUTPUT_OF|CONSUMED*0..]-(reached:ItemLedgerEntry)
-WITH collect(DISTINCT reached) AS reached
+// Not `collect(DISTINCT reached)`: Neo4j 5.26 plans that as a pruning breadth-first expand
+// distinct per start only, and keeps an entry reached from two starts twice (which made a
+// number look walked whole when it was not). A Distinct over the unwound list is exact.
+WITH collect(reached) AS walked
+UNWIND walked AS reached
+WITH DISTINCT reached
+WITH collect(reached) AS reached
 WITH reached, [e IN reached | e {
   .entryNo, .open, .itemNo, .variantCode, .serialNo, .lotNo, .entryType
 }] AS found
@@ -46,6 +53,14 @@ RETURN
     [found[i].entryNo, reached[i].sourceNo, reached[i].documentNo,
      toString(reached[i].postingDate), found[i].itemNo, found[i].variantCode, found[i].serialNo,
      found[i].lotNo, -reached[i].quantity]] AS shipments,
+  COLLECT {
+    UNWIND reached AS r
+    WITH r
+    WHERE r.entryType = 'Sale' AND r.quantity > 0 AND r.sourceType = 'Customer'
+    RETURN [r.entryNo, r.sourceNo, r.documentNo, toString(r.postingDate), r.itemNo,
+      r.variantCode, r.serialNo, r.lotNo, r.quantity,
+      head([(r)-[:APPLIED_FROM]->(shipped) | shipped.entryNo])]
+  } AS returns,
   [p IN found WHERE p.open | p.entryNo] AS openEntryNos,
   [n IN unwalked | elementId(n)] AS followed,
   COLLECT {

@@ -17,7 +17,7 @@ TRACE_COLUMNS = [
 ]  # fmt: skip
 RECALL_COLUMNS = [
     "Recall No.", "Customer No.", "Document No.", "Posting Date", "Item No.", "Variant Code",
-    "Serial No.", "Lot No.", "Quantity",
+    "Serial No.", "Lot No.", "Quantity", "Returned Quantity",
 ]  # fmt: skip
 
 
@@ -39,7 +39,7 @@ def recall_csv(recall: Recall) -> str:
     """One row per shipment: the call list."""
     rows: list[list[object]] = [
         [recall.recall_no, c.customer_no, s["document_no"], s["posting_date"], s["item_no"],
-         s["variant_code"], s["serial_no"], s["lot_no"], s["quantity"]]
+         s["variant_code"], s["serial_no"], s["lot_no"], s["quantity"], s["returned_quantity"]]
         for c in recall.customers
         for s in c.shipments
     ]  # fmt: skip

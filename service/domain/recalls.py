@@ -2,7 +2,7 @@
 and assembly, every customer with each shipment, and the stock still on hand to quarantine."""
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Annotated, Literal, Self
 
 from pydantic import BaseModel, Field, StringConstraints, model_validator
@@ -48,7 +48,8 @@ class AffectedNumber(TypedDict):
 
 
 class Shipment(TypedDict):
-    """One sales shipment of a tracked number to a customer."""
+    """One sales shipment of a tracked number to a customer, and how much of it the customer
+    has sent back (`returned_quantity`, see `returned`)."""
 
     customer_no: str
     document_no: str
@@ -58,12 +59,60 @@ class Shipment(TypedDict):
     serial_no: str
     lot_no: str
     quantity: float
+    returned_quantity: float
+
+
+class Return(TypedDict):
+    """One sales return receipt of a tracked number from a customer, and the shipment entry it
+    names (`applies_from_entry_no`), if it names one."""
+
+    customer_no: str
+    document_no: str
+    posting_date: dt.date
+    item_no: str
+    variant_code: str
+    serial_no: str
+    lot_no: str
+    quantity: float
+    applies_from_entry_no: int | None
+
+
+def returned(shipments: Mapping[int, Shipment], returns: Mapping[int, Return]) -> None:
+    """Counts each return against the shipments it reverses, setting `returned_quantity`
+    (shipments and returns by entry number). A return naming its shipment entry counts against
+    that one; any other against the same customer's shipments of the same item, variant, serial
+    and lot posted before it, the latest first, each up to what it shipped less what came back
+    already. What is left over (a return of stock the recall did not see shipped) counts
+    against nothing: the stock it brought back is in the recall's stock, `returned_by` the
+    customer."""
+
+    def key(x: Shipment | Return) -> tuple[str, ...]:
+        return (x["customer_no"], x["item_no"], x["variant_code"], x["serial_no"], x["lot_no"])
+
+    def take(entry_no: int, quantity: float) -> float:
+        shipment = shipments[entry_no]
+        taken = min(quantity, shipment["quantity"] - shipment["returned_quantity"])
+        shipment["returned_quantity"] = round(shipment["returned_quantity"] + taken, 5)
+        return quantity - taken
+
+    for return_no, r in sorted(returns.items()):
+        left = r["quantity"]
+        named = r["applies_from_entry_no"]
+        if named is not None and named in shipments:
+            left = take(named, left)
+        earlier = [no for no, s in shipments.items() if no < return_no and key(s) == key(r)]
+        for no in sorted(earlier, reverse=True):
+            if left <= 0:
+                break
+            left = take(no, left)
 
 
 class CustomerImpact(BaseModel):
     customer_no: str
     shipments: list[Shipment]
-    quantity: float
+    quantity: float = Field(description="Shipped to the customer, in all")
+    returned_quantity: float = Field(description="Of it, sent back on sales returns")
+    outstanding_quantity: float = Field(description="Still at the customer: shipped less returned")
 
 
 class StockToQuarantine(BaseModel):
@@ -77,12 +126,17 @@ class StockToQuarantine(BaseModel):
     expiration_date: dt.date | None = None
     quantity: float
     status: StockStatus
+    returned_by: str = Field(
+        default="", description="The customer who sent this stock back (a sales return), or ''"
+    )
 
 
 class RecallTotals(BaseModel):
     affected_numbers: int
     customers: int
     shipped_quantity: float
+    returned_quantity: float
+    outstanding_quantity: float
     on_hand_quantity: float
     open_quantity: float
     expired_quantity: float
@@ -140,7 +194,7 @@ def shipment_of(entry: LedgerEntry) -> Shipment:
         "customer_no": entry.source_no, "document_no": entry.document_no,
         "posting_date": entry.posting_date, "item_no": entry.item_no,
         "variant_code": entry.variant_code, "serial_no": entry.serial_no,
-        "lot_no": entry.lot_no, "quantity": -entry.quantity,
+        "lot_no": entry.lot_no, "quantity": -entry.quantity, "returned_quantity": 0.0,
     }  # fmt: skip
 
 
@@ -149,17 +203,15 @@ def customer_impact(shipments: Iterable[Shipment]) -> list[CustomerImpact]:
     by_customer: dict[str, list[Shipment]] = {}
     for s in shipments:
         by_customer.setdefault(s["customer_no"], []).append(s)
-    return [
-        trusted(
-            CustomerImpact,
-            {
-                "customer_no": c,
-                "shipments": s,
-                "quantity": round(sum(x["quantity"] for x in s), 5),
-            },
-        )
-        for c, s in sorted(by_customer.items())
-    ]
+    impact = []
+    for customer_no, of_customer in sorted(by_customer.items()):
+        shipped = round(sum(x["quantity"] for x in of_customer), 5)
+        back = round(sum(x["returned_quantity"] for x in of_customer), 5)
+        impact.append(trusted(CustomerImpact, {
+            "customer_no": customer_no, "shipments": of_customer, "quantity": shipped,
+            "returned_quantity": back, "outstanding_quantity": round(shipped - back, 5),
+        }))  # fmt: skip
+    return impact
 
 
 def totals(
@@ -172,6 +224,8 @@ def totals(
         affected_numbers=len(affected),
         customers=len(customers),
         shipped_quantity=round(sum(c.quantity for c in customers), 5),
+        returned_quantity=round(sum(c.returned_quantity for c in customers), 5),
+        outstanding_quantity=round(sum(c.outstanding_quantity for c in customers), 5),
         on_hand_quantity=round(sum(s.quantity for s in stock), 5),
         open_quantity=of("open"),
         expired_quantity=of("expired"),

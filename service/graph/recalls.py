@@ -13,11 +13,13 @@ from service.domain.recalls import (
     NumberKey,
     Recall,
     RecallRequest,
+    Return,
     Shipment,
     StockStatus,
     StockToQuarantine,
     affected_numbers,
     customer_impact,
+    returned,
     totals,
 )
 from service.domain.tracing import TraceRow
@@ -43,6 +45,7 @@ async def _stock(tx: Reader, open_entry_nos: list[int], as_of: dt.date) -> list[
             packages=r["packages"],
             quantity=r["entry"]["remainingQuantity"],
             status=_status(r),
+            returned_by=r["returnedBy"],
         )
         for r in found
     ]
@@ -80,10 +83,24 @@ def _shipments(found: list[list[Any]]) -> dict[int, Shipment]:
             "customer_no": customer_no, "document_no": document_no,
             "posting_date": dt.date.fromisoformat(posting_date), "item_no": item_no,
             "variant_code": variant_code, "serial_no": serial_no, "lot_no": lot_no,
-            "quantity": float(quantity),
+            "quantity": float(quantity), "returned_quantity": 0.0,
         }
         for (entry_no, customer_no, document_no, posting_date, item_no, variant_code, serial_no,
              lot_no, quantity) in found
+    }  # fmt: skip
+
+
+def _returns(found: list[list[Any]]) -> dict[int, Return]:
+    """Sales return receipts by entry number, as `get_reach` lists them."""
+    return {
+        entry_no: {
+            "customer_no": customer_no, "document_no": document_no,
+            "posting_date": dt.date.fromisoformat(posting_date), "item_no": item_no,
+            "variant_code": variant_code, "serial_no": serial_no, "lot_no": lot_no,
+            "quantity": float(quantity), "applies_from_entry_no": applies_from,
+        }
+        for (entry_no, customer_no, document_no, posting_date, item_no, variant_code, serial_no,
+             lot_no, quantity, applies_from) in found
     }  # fmt: skip
 
 
@@ -111,6 +128,7 @@ async def _reach(tx: Reader, request: RecallRequest) -> _Reach:
     seen: set[int] = set()
     followed: list[str] = []
     shipped: dict[int, Shipment] = {}
+    came_back: dict[int, Return] = {}
     while start:
         reach.starts += start
         params = {"entryNos": start, "followed": followed}
@@ -120,8 +138,10 @@ async def _reach(tx: Reader, request: RecallRequest) -> _Reach:
         seen |= fresh
         reach.numbers.update(map(tuple, found["numbers"]))
         shipped |= _shipments(found["shipments"])
+        came_back |= _returns(found["returns"])
         reach.open_entry_nos += [no for no in found["openEntryNos"] if no in fresh]
         start = sorted(set(found["numberEntryNos"]) - seen)
+    returned(shipped, came_back)
     reach.shipments = [shipped[no] for no in sorted(shipped)]
     return reach
 

@@ -168,10 +168,15 @@ class Chain:
                           else "expired" if lot in self.expiring else "open")  # fmt: skip
                 packages = tuple(sorted(self.packages_of(lot)))
                 stock[(location, bin_code, item, serial, lot, packages, status)] += q
+        returned: dict[str, float] = defaultdict(float)
+        for r in self.returns:
+            if (r["item_no"], r["serial_no"], r["lot_no"]) in affected:
+                returned[r["customer_no"]] += r["quantity"]
         return {
             "affected": sorted(affected),
             "customers": {c: dict(s) for c, s in customers.items()},
             "stock": dict(stock),
+            "returned": dict(returned),
         }
 
 

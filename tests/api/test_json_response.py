@@ -64,7 +64,7 @@ def _shipment(text: str, quantity: float) -> Shipment:
     return {
         "customer_no": text, "document_no": "SSH-1", "posting_date": dt.date(2026, 11, 2),
         "item_no": "FG-01", "variant_code": "RED", "serial_no": "", "lot_no": text,
-        "quantity": quantity,
+        "quantity": quantity, "returned_quantity": 0.0,
     }  # fmt: skip
 
 
@@ -88,6 +88,8 @@ def test_a_recall_is_written_as_pydantic_writes_it(text: str, quantity: float) -
                 "customer_no": text,
                 "shipments": [_shipment(text, quantity)],
                 "quantity": quantity,
+                "returned_quantity": 0.0,
+                "outstanding_quantity": quantity,
             },
         )
     ]
@@ -95,7 +97,8 @@ def test_a_recall_is_written_as_pydantic_writes_it(text: str, quantity: float) -
         recall_no="RC-1", affected=affected, customers=customers,
         on_hand=[_stock(None, quantity), _stock(dt.date(2027, 1, 31), 3)], blocked_now=affected,
         totals=RecallTotals(
-            affected_numbers=1, customers=1, shipped_quantity=quantity, on_hand_quantity=3,
+            affected_numbers=1, customers=1, shipped_quantity=quantity, returned_quantity=0,
+            outstanding_quantity=quantity, on_hand_quantity=3,
             open_quantity=0, expired_quantity=3, blocked_quantity=0,
         ),
         next_offset=None,

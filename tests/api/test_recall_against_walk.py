@@ -46,10 +46,14 @@ def _totals(expected: dict[str, Any]) -> dict[str, Any]:
     def of(status: str) -> float:
         return round(float(sum(q for k, q in expected["stock"].items() if k[-1] == status)), 5)
 
+    shipped = sum(sum(s.values()) for s in expected["customers"].values())
+    returned = sum(expected["returned"].values())
     return {
         "affected_numbers": len(expected["affected"]),
         "customers": len(expected["customers"]),
-        "shipped_quantity": round(sum(sum(s.values()) for s in expected["customers"].values()), 5),
+        "shipped_quantity": round(shipped, 5),
+        "returned_quantity": round(returned, 5),
+        "outstanding_quantity": round(shipped - returned, 5),
         "on_hand_quantity": round(sum(expected["stock"].values()), 5),
         "open_quantity": of("open"),
         "expired_quantity": of("expired"),

@@ -125,7 +125,7 @@ async def test_recall_prints_the_customers_and_the_stock_to_quarantine(
     assert result.exit_code == 0, result.output
     assert "1 customers, shipped 10, on hand 0" in result.output
     assert table_rows(result.output, "C10000") == [
-        ["C10000", "SS-2026-0001", "2026-11-09", "1928-S", "", "LOT200", "10"]
+        ["C10000", "SS-2026-0001", "2026-11-09", "1928-S", "", "LOT200", "10", "0"]
     ]
     assert "Stock to quarantine: 0" in result.output
 

@@ -12,6 +12,7 @@ STOCK = {
     "location_code": "BLUE", "bin_code": "", "packages": ["PAL-1"], "item_no": "FG-01",
     "variant_code": "", "serial_no": "SN-1", "lot_no": "LOT-1",
     "expiration_date": dt.date(2026, 11, 2), "quantity": 1.0, "status": "expired",
+    "returned_by": "",
 }  # fmt: skip
 
 
@@ -28,8 +29,10 @@ def test_a_trusted_model_keeps_what_it_nests() -> None:
     shipment: Shipment = {
         "customer_no": "C-1", "document_no": "SSH-1", "posting_date": dt.date(2026, 11, 2),
         "item_no": "FG-01", "variant_code": "", "serial_no": "SN-1", "lot_no": "", "quantity": 1.0,
+        "returned_quantity": 0.0,
     }  # fmt: skip
-    values = {"customer_no": "C-1", "shipments": [shipment], "quantity": 1.0}
+    values = {"customer_no": "C-1", "shipments": [shipment], "quantity": 1.0,
+              "returned_quantity": 0.0, "outstanding_quantity": 1.0}  # fmt: skip
     built = trusted(CustomerImpact, dict(values))
     assert built == CustomerImpact.model_validate(values)
     assert built.model_dump_json() == CustomerImpact.model_validate(values).model_dump_json()
