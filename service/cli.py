@@ -4,6 +4,10 @@ and EPCIS documents, trace and recall in the terminal.
 The commands that read or post talk to Neo4j directly through the service's graph layer (the
 same functions the API calls), finding Neo4j the way `serve` does (`NEO4J_URI`, else the local
 'dev' instance, started if needed and left running).
+
+Exit codes: 0 done; 1 the local Neo4j could not start; 2 the command was called wrongly; 3 Neo4j
+does not answer; 4 a number (or other thing named) was not found; 5 the service refused (a rule,
+a conflict, a value it cannot take). Each failure prints one line saying why.
 """
 
 import asyncio
@@ -21,6 +25,7 @@ from pydantic import SecretStr
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
+from service.errors import DomainError, NotFound
 from service.neo4j_local import (
     LocalNeo4jConfig,
     Neo4jLaunchError,
@@ -196,6 +201,12 @@ def _with_graph(work: "Callable[[Graph], Awaitable[T]]") -> T:
             except UNAVAILABLE_ERRORS as exc:
                 console.print(f"[red]Neo4j at {target.uri} does not answer:[/red] {exc}")
                 raise typer.Exit(3) from exc
+            except NotFound as exc:
+                console.print(f"[red]Not found:[/red] {exc.message}", highlight=False)
+                raise typer.Exit(4) from exc
+            except DomainError as exc:
+                console.print(f"[red]Refused ({exc.code}):[/red] {exc.message}", highlight=False)
+                raise typer.Exit(5) from exc
     except Neo4jLaunchError as exc:
         console.print(f"[red]Neo4j could not start:[/red] {exc}")
         raise typer.Exit(1) from exc

@@ -8,6 +8,7 @@ from typing import Any
 from neo4j import AsyncManagedTransaction
 
 from service.domain.fsma import FsmaSheets
+from service.domain.numbers import none_found
 from service.domain.recalls import (
     AffectedNumber,
     NumberKey,
@@ -23,6 +24,7 @@ from service.domain.recalls import (
     totals,
 )
 from service.domain.tracing import TraceRow
+from service.errors import NotFound
 from service.graph.cypher import cypher
 from service.graph.fsma import sheets_in_transaction
 from service.graph.props import from_props
@@ -121,9 +123,15 @@ async def _reach(tx: Reader, request: RecallRequest) -> _Reach:
     not applied to the shipment) and wherever that went next are followed too, until no
     affected number has an entry left unreached (each followed once, in the pass that met it)."""
     start: list[int] = []
+    missing: list[NotFound] = []
     for number in request.numbers:
         where = TraceFilter.model_validate(number.model_dump())
-        start += await start_entries(tx, where, "origin-to-usage")
+        try:
+            start += await start_entries(tx, where, "origin-to-usage")
+        except NotFound as unknown:
+            missing.append(unknown)
+    if missing:
+        raise none_found(missing)
     reach = _Reach()
     seen: set[int] = set()
     followed: list[str] = []

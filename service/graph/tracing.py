@@ -11,6 +11,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from service.domain.fsma import FsmaSheets
+from service.domain.numbers import FIELDS, NumberKind, is_filter
 from service.domain.tracing import (
     Flow,
     ShowComponents,
@@ -22,6 +23,7 @@ from service.domain.tracing import (
     trace_graph,
     walk,
 )
+from service.graph import numbers
 from service.graph.cypher import chained, cypher
 from service.graph.fsma import sheets_in_transaction
 from service.graph.store import Graph, Reader, record, value
@@ -57,19 +59,53 @@ def entries_up_to(offset: int, limit: int | None) -> int:
 
 
 async def start_entries(tx: Reader, where: TraceFilter, method: TraceMethod) -> list[int]:
-    """The entry numbers a trace of `where` starts from."""
-    params = _start_params(where, method)
+    """The entry numbers a trace of `where` starts from; a 404 for a number that names
+    nothing (`named`)."""
+    params = await _start_params(tx, where, method)
     found: list[int] = await value(tx, cypher("tracing/find_trace_start"), params)
+    if not found:
+        await named(tx, where)
     return sorted(found)
 
 
-def _start_params(where: TraceFilter, method: TraceMethod) -> dict[str, Any]:
+async def _start_params(tx: Reader, where: TraceFilter, method: TraceMethod) -> dict[str, Any]:
+    """The start's parameters: each number named as a list of the numbers it stands for (a
+    filter expression's matches, read now; a 404 when it matches none)."""
+    item_nos = await _numbers(tx, "item", where.item_no, None)
     return {
-        "serialNo": where.serial_no, "lotNo": where.lot_no, "packageNo": where.package_no,
-        "itemNo": where.item_no, "variantCode": where.variant_code,
+        "serialNos": await _numbers(tx, "serial", where.serial_no, item_nos),
+        "lotNos": await _numbers(tx, "lot", where.lot_no, item_nos),
+        "packageNos": await _numbers(tx, "package", where.package_no, None),
+        "itemNos": item_nos, "variantCode": where.variant_code,
         "fromDate": where.from_date, "toDate": where.to_date,
         "forward": method == "origin-to-usage",
     }  # fmt: skip
+
+
+async def _numbers(
+    tx: Reader, kind: NumberKind, text: str | None, item_nos: list[str] | None
+) -> list[str] | None:
+    if text is None:
+        return None
+    if not is_filter(text):
+        return [text]
+    return await numbers.resolve(tx, kind, text, FIELDS[kind], item_nos)
+
+
+async def named(tx: Reader, where: TraceFilter) -> None:
+    """A 404 for the first number of `where` that names nothing (of its item, when one is
+    named): a trace or recall that starts from no entry says why, unless its numbers exist
+    (and just have no entries in its dates)."""
+    item_no = where.item_no if where.item_no and not is_filter(where.item_no) else None
+    asked: list[tuple[NumberKind, str | None, str | None]] = [
+        ("item", item_no, None), ("serial", where.serial_no, item_no),
+        ("lot", where.lot_no, item_no), ("package", where.package_no, None),
+    ]  # fmt: skip
+    for kind, text, of_item in asked:
+        if text is not None and not is_filter(text):
+            missing = await numbers.unknown(tx, kind, text, of_item)
+            if missing is not None:
+                raise missing
 
 
 def _flow(found: list[list[Any]], components: ShowComponents) -> Flow:
@@ -121,8 +157,10 @@ async def _reach_of(
 ) -> _Reach:  # fmt: skip
     """The reach of a trace of `where`, its start found in the same statement; its entries
     too when it reaches at most `up_to` (`entries_up_to`)."""
-    params = {**_start_params(where, method), "entriesUpTo": up_to}
+    params = {**await _start_params(tx, where, method), "entriesUpTo": up_to}
     found = await record(tx, TRACE_STATEMENT, params)
+    if not found["startEntryNos"]:
+        await named(tx, where)
     return _walked(found, components)
 
 

@@ -98,16 +98,24 @@ async def test_a_recall_workbook_pairs_each_consumed_lot_with_the_lot_made_from_
 
 
 async def test_an_empty_trace_gives_a_workbook_with_headers_only(
-    client: httpx.AsyncClient, graph: Graph
+    demo: httpx.AsyncClient,
 ) -> None:
-    await seed(graph)
-    params = {"lot_no": "NOTHING", "format": "xlsx"}
-    sheets = _sheets(await client.get("/v1/trace", params=params))
+    params = {"lot_no": "LOT200", "to_date": "2020-01-01", "format": "xlsx"}
+    sheets = _sheets(await demo.get("/v1/trace", params=params))
     assert sheets == {
         "Shipping": [SHIPPING_COLUMNS],
         "Receiving": [RECEIVING_COLUMNS],
         "Transformation": [TRANSFORMATION_COLUMNS],
     }
+
+
+async def test_an_unknown_number_gives_no_workbook_but_a_not_found(
+    client: httpx.AsyncClient, graph: Graph
+) -> None:
+    await seed(graph)
+    answer = await client.get("/v1/trace", params={"lot_no": "NOTHING", "format": "xlsx"})
+    assert answer.status_code == 404, answer.text
+    assert answer.json()["code"] == "number-not-found"
 
 
 async def test_an_unknown_export_format_is_refused_with_the_formats_there_are(

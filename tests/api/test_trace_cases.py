@@ -6,7 +6,7 @@ from typing import Any
 import httpx
 import pytest
 
-from service.demo import seed
+from service.demo import POSTINGS, seed
 from service.graph.store import Graph
 from tests.api.posting_helpers import lots, post
 
@@ -103,3 +103,106 @@ async def test_returned_lot_stock_is_named_with_the_customer_who_sent_it_back(
     assert customer["outstanding_quantity"] == 3.0
     stock = {(s["bin_code"], s["returned_by"]): s["quantity"] for s in recall["on_hand"]}
     assert stock == {("", ""): 3.0, ("A-02", "C10000"): 2.0}
+
+
+@pytest.fixture
+async def demo(client: httpx.AsyncClient, graph: Graph) -> httpx.AsyncClient:
+    """The demo's receipt into CONTAINER010 (chairs 1001-1004 of lot LOT0001, LOT0100, LOT200)."""
+    await seed(graph)
+    for document in POSTINGS[:1]:
+        answer = await client.post("/v1/postings", json=document.model_dump(mode="json"))
+        assert answer.status_code == 201, answer.text
+    return client
+
+
+def _not_found(answer: httpx.Response) -> dict[str, Any]:
+    assert answer.status_code == 404, answer.text
+    assert answer.headers["content-type"] == "application/problem+json"
+    problem: dict[str, Any] = answer.json()
+    assert problem["code"] == "number-not-found"
+    return problem
+
+
+@pytest.mark.parametrize(
+    ("asked", "meant", "why"),
+    [
+        ({"lot_no": "LOT00O1"}, ("lot", "LOT0001", "1900-S"), "1 character(s) different"),
+        ({"lot_no": "lot0001"}, ("lot", "LOT0001", "1900-S"), "case-sensitive"),
+        ({"serial_no": "LOT0001"}, ("lot", "LOT0001", "1900-S"), "LOT0001 is a lot of item 1900-S"),
+        ({"serial_no": "1001", "item_no": "1910-S"}, ("serial", "1001", "1900-S"), "not of item"),
+    ],
+)
+async def test_a_trace_of_an_unknown_number_is_not_found_and_says_what_was_meant(
+    demo: httpx.AsyncClient, asked: dict[str, str], meant: tuple[str, str, str], why: str
+) -> None:
+    for method in ("origin-to-usage", "usage-to-origin"):
+        problem = _not_found(await demo.get("/v1/trace", params={**asked, "method": method}))
+        first = problem["suggestions"][0]
+        assert (first["kind"], first["no"], first["item_no"]) == meant
+        assert why in first["why"]
+        assert why in problem["detail"]
+
+
+async def test_a_recall_of_unknown_numbers_names_each_of_them(demo: httpx.AsyncClient) -> None:
+    body = {**_recall(lot_no="LOT0001"), "numbers": [
+        {"lot_no": "LOT0001"}, {"lot_no": "LOT00O1"}, {"serial_no": "NOPE"}]}  # fmt: skip
+    problem = _not_found(await demo.post("/v1/recalls", json=body))
+    assert [m["number"] for m in problem["missing"]] == ["LOT00O1", "NOPE"]
+    assert problem["missing"][0]["suggestions"][0]["no"] == "LOT0001"
+    assert problem["missing"][1]["suggestions"] == []
+
+
+async def test_a_known_number_without_entries_in_the_dates_asked_is_an_empty_trace(
+    demo: httpx.AsyncClient,
+) -> None:
+    params = {"lot_no": "LOT0001", "to_date": "2020-01-01"}
+    answer = await demo.get("/v1/trace", params=params)
+    assert answer.status_code == 200, answer.text
+    assert answer.json()["rows"] == []
+
+
+def _started_from(trace: dict[str, Any]) -> set[tuple[str, str, str]]:
+    return {(r["item_no"], r["serial_no"], r["lot_no"]) for r in trace["rows"] if r["level"] == 1}
+
+
+@pytest.mark.parametrize(
+    ("asked", "numbers"),
+    [
+        ({"lot_no": "LOT0*"}, {"LOT0001", "LOT0100"}),
+        ({"lot_no": "LOT0001|LOT200"}, {"LOT0001", "LOT200"}),
+        ({"lot_no": "LOT0?0?"}, {"LOT0001", "LOT0100"}),
+        ({"lot_no": "LOT0002..LOT9"}, {"LOT0100", "LOT200"}),
+        ({"lot_no": "..LOT0001"}, {"LOT0001"}),
+        ({"lot_no": "'LOT200'"}, {"LOT200"}),
+        ({"serial_no": "1002..1003"}, {"LOT0001"}),
+        ({"item_no": "1910*|1928-S"}, {"LOT0100", "LOT200"}),
+    ],
+)
+async def test_a_trace_takes_business_central_filter_expressions(
+    demo: httpx.AsyncClient, asked: dict[str, str], numbers: set[str]
+) -> None:
+    answer = await demo.get("/v1/trace", params={**asked, "method": "origin-to-usage"})
+    assert answer.status_code == 200, answer.text
+    assert {lot for _, _, lot in _started_from(answer.json())} == numbers
+
+
+async def test_a_serial_range_traces_just_the_serials_in_it(demo: httpx.AsyncClient) -> None:
+    params = {"serial_no": "1002..1003", "method": "usage-to-origin"}
+    trace = (await demo.get("/v1/trace", params=params)).json()
+    assert {serial for _, serial, _ in _started_from(trace)} == {"1002", "1003"}
+
+
+@pytest.mark.parametrize("expression", ["LOT<5", "<>LOT0001", "LOT0001&LOT200", "@lot*", "A||B"])
+async def test_a_filter_the_service_does_not_support_is_refused_not_read_as_no_rows(
+    demo: httpx.AsyncClient, expression: str
+) -> None:
+    answer = await demo.get("/v1/trace", params={"lot_no": expression})
+    assert answer.status_code == 422, answer.text
+    problem = answer.json()
+    assert problem["code"] == "unsupported-filter"
+    assert problem["errors"][0]["field"] == "lot_no"
+
+
+async def test_a_filter_that_matches_no_number_is_not_found(demo: httpx.AsyncClient) -> None:
+    problem = _not_found(await demo.get("/v1/trace", params={"lot_no": "XYZ*"}))
+    assert "XYZ*" in problem["detail"]

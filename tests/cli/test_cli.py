@@ -143,3 +143,19 @@ async def test_export_fsma204_writes_the_workbook_of_a_lots_trace(
     shipping = list(book["Shipping"].iter_rows(values_only=True))
     assert len(shipping) == 2, "the header, and the lamps shipped to C10000"
     assert "LOT200" in shipping[1]
+
+
+async def test_an_unknown_number_exits_non_zero_with_one_line_and_writes_nothing(
+    graph: Graph, neo4j: Neo4jTarget, settings: Settings, tmp_path: Path
+) -> None:
+    await load_demo(settings)
+    out = tmp_path / "trace.xlsx"
+    for args in (("trace", "--serial", "NOPE"), ("recall", "--lot", "LOT00O1"),
+                 ("export", "fsma204", "--lot", "LOT00O1", "--out", str(out))):  # fmt: skip
+        result = await tracegraph(neo4j, *args)
+        assert result.exit_code == 4, (args, result.output)
+        assert "Traceback" not in result.output
+        [line] = [x for x in result.output.splitlines() if x.strip()]
+        assert line.startswith("Not found: No "), line
+    assert "LOT0001 is a lot of item 1900-S" in result.output
+    assert not out.exists()
