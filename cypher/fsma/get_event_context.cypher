@@ -1,23 +1,21 @@
 // What an FSMA 204 spreadsheet needs beyond the trace rows, per ledger entry: the product
 // description and unit of measure, the location, the customer or vendor, the other end of a
-// transfer, and where the entry's lot (or serial) number was first assigned (its TLC source).
+// transfer, where the entry's lot (or serial) number was first assigned (its TLC source), and,
+// for a consumption, how much its order made in all (its outputs' quantities added up).
+// The TLC source is looked up once per lot (or serial number without a lot), from the number's
+// own entries: a trace of thousands of entries of one lot reads that lot's entries once, not
+// once per entry (nor every entry of the item).
 UNWIND $entryNos AS entryNo
 MATCH (e:ItemLedgerEntry {entryNo: entryNo})
-OPTIONAL MATCH (e)-[:OF_ITEM]->(item:Item)
-OPTIONAL MATCH (here:Location {code: e.locationCode})
-OPTIONAL MATCH (doc:Document)-[:HAS_ENTRY]->(e)
-OPTIONAL MATCH (doc)-[:FOR_CUSTOMER|FROM_VENDOR]->(partner)
 CALL (e) {
-  OPTIONAL MATCH (e)-[:TRANSFERRED_FROM]-(other:ItemLedgerEntry)
-  OPTIONAL MATCH (there:Location {code: other.locationCode})
-  RETURN other.locationCode AS otherCode, there.name AS otherName, there.gln AS otherGln
-  LIMIT 1
+  OPTIONAL MATCH (e)-[:OF_LOT]->(lot:Lot)
+  OPTIONAL MATCH (e)-[:OF_SERIAL]->(serial:SerialNo)
+  RETURN CASE WHEN e.lotNo <> '' THEN lot WHEN e.serialNo <> '' THEN serial END AS number
 }
-CALL (e) {
-  OPTIONAL MATCH (first:ItemLedgerEntry)
-  WHERE first.itemNo = e.itemNo AND first.positive AND first.entryType <> 'Transfer'
-    AND ((e.lotNo <> '' AND first.lotNo = e.lotNo)
-      OR (e.lotNo = '' AND e.serialNo <> '' AND first.serialNo = e.serialNo))
+WITH number, collect(e) AS entries
+CALL (number) {
+  OPTIONAL MATCH (number)<-[:OF_LOT|OF_SERIAL]-(first:ItemLedgerEntry)
+  WHERE first.positive AND first.entryType <> 'Transfer'
   WITH first
   ORDER BY first.entryNo
   LIMIT 1
@@ -29,7 +27,23 @@ CALL (e) {
     first.locationCode AS sourceLocationCode, assignedAt.name AS sourceLocationName,
     assignedAt.gln AS sourceLocationGln
 }
-RETURN e.entryNo AS entryNo, e.locationCode AS locationCode, item.description AS description,
+UNWIND entries AS e
+OPTIONAL MATCH (e)-[:OF_ITEM]->(item:Item)
+OPTIONAL MATCH (here:Location {code: e.locationCode})
+OPTIONAL MATCH (doc:Document)-[:HAS_ENTRY]->(e)
+OPTIONAL MATCH (doc)-[:FOR_CUSTOMER|FROM_VENDOR]->(partner)
+CALL (e) {
+  OPTIONAL MATCH (e)-[:TRANSFERRED_FROM]-(other:ItemLedgerEntry)
+  OPTIONAL MATCH (there:Location {code: other.locationCode})
+  RETURN other.locationCode AS otherCode, there.name AS otherName, there.gln AS otherGln
+  LIMIT 1
+}
+CALL (e) {
+  OPTIONAL MATCH (e)<-[:CONSUMED]-(order)<-[:OUTPUT_OF]-(output:ItemLedgerEntry)
+  RETURN sum(output.quantity) AS orderOutputQuantity
+}
+RETURN e.entryNo AS entryNo, orderOutputQuantity, e.locationCode AS locationCode,
+  item.description AS description,
   item.baseUnitOfMeasure AS unitOfMeasure, here.name AS locationName, here.gln AS locationGln,
   partner.no AS partnerNo, partner.name AS partnerName, partner.gln AS partnerGln,
   otherCode, otherName, otherGln, sourceEntryType, sourceVendorNo, sourceVendorName,

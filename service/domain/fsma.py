@@ -9,7 +9,11 @@ Elements (KDEs) the rule lists for it:
 - **Receiving** (§1.1345): purchase receipts, the arriving half of transfers, and sales return
   receipts (the customer is the immediate previous source).
 - **Transformation** (§1.1350): production and assembly orders; one row per input lot consumed
-  and output lot produced, paired, so a user can sort by either.
+  and output lot produced, paired, so a user can sort by either. No quantity counts twice: an
+  input's quantity is shared among the order's outputs in proportion to their quantities (10 kg
+  consumed into 4 serials reads 2.5 kg on each serial's row, and the column sums to the 10 kg
+  consumed, also when the trace reached only some of the outputs), and an output's quantity
+  stands on its first row only (blank on the rows pairing it with the order's other inputs).
 
 Mapping from Business Central's model: the traceability lot code (TLC) is the lot number (the
 serial number when an entry has no lot); the TLC source is where the number was first assigned
@@ -107,6 +111,7 @@ class EntryContext:
     other_end: Place  # the other location of a transfer
     tlc_source: Place
     tlc_source_is_vendor: bool
+    order_output_quantity: float = 0.0  # a consumption's: all its order made, in all
 
 
 @dataclass
@@ -157,12 +162,21 @@ def _receiving(row: TraceRow, c: EntryContext) -> list[Cell]:
             DOCUMENT_TYPES[row["document_kind"]], row["document_no"]]  # fmt: skip
 
 
-def _half(row: TraceRow | None, context: dict[int, EntryContext]) -> list[Cell]:
-    """Lot code, product, quantity and unit of one side of a transformation (blank if none)."""
+def _half(row: TraceRow | None, quantity: Cell, context: dict[int, EntryContext]) -> list[Cell]:
+    """Lot code, product, `quantity` and unit of one side of a transformation (blank if none)."""
     if row is None:
         return ["", "", "", ""]
     c = context[row["entry_no"]]
-    return [tlc(row), _product(row, c), abs(row["quantity"]), c.unit_of_measure]
+    return [tlc(row), _product(row, c), quantity, c.unit_of_measure]
+
+
+def _input_share(i: TraceRow, o: TraceRow | None, context: dict[int, EntryContext]) -> float:
+    """The part of input `i` that went into output `o`: in proportion to `o`'s share of all
+    its order made (all of `i` with no output, or no output quantity known)."""
+    made = context[i["entry_no"]].order_output_quantity
+    if o is None or made <= 0:
+        return abs(i["quantity"])
+    return round(abs(i["quantity"]) * o["quantity"] / made, 5)
 
 
 def _transformations(rows: list[TraceRow], context: dict[int, EntryContext]) -> list[list[Cell]]:
@@ -178,14 +192,20 @@ def _transformations(rows: list[TraceRow], context: dict[int, EntryContext]) -> 
     for (kind, document_no), (inputs, outputs) in sorted(orders.items()):
         ins: list[TraceRow | None] = [*inputs] or [None]
         outs: list[TraceRow | None] = [*outputs] or [None]
+        shown: set[int] = set()
         for i, o in product(ins, outs):
             done = o or i
             assert done is not None
             c = context[done["entry_no"]]
             source, reference = _source(c) if o else ("", "")
-            found.append([*_half(i, context), *_half(o, context), c.location.describe(),
-                          source, reference, done["posting_date"], DOCUMENT_TYPES[kind],
-                          document_no])  # fmt: skip
+            made: Cell = ""
+            if o is not None and o["entry_no"] not in shown:
+                shown.add(o["entry_no"])
+                made = o["quantity"]
+            used: Cell = "" if i is None else _input_share(i, o, context)
+            found.append([*_half(i, used, context), *_half(o, made, context),
+                          c.location.describe(), source, reference, done["posting_date"],
+                          DOCUMENT_TYPES[kind], document_no])  # fmt: skip
     return found
 
 

@@ -29,6 +29,7 @@ def _context(r: dict[str, Any]) -> EntryContext:
         other_end=_place(r["otherCode"], r["otherName"], r["otherGln"]),
         tlc_source=source,
         tlc_source_is_vendor=from_vendor,
+        order_output_quantity=float(r["orderOutputQuantity"] or 0),
     )
 
 
