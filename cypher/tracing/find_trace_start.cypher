@@ -1,6 +1,9 @@
 // The entries a trace starts from: those of the numbers named, each parameter a list of
 // numbers (a filter expression resolved by the service) or null (a package: every lot and
 // serial ever packed in it, at any depth, and entries posted with that package number).
+// Backward, the leaving half of a transfer or reclassification starts from its arriving half,
+// as Business Central's FirstLevel does: a lot renamed by reclassification, traced back, shows
+// the entry that gave its stock the new number.
 //
 // Neo4j Browser (demo data, `make run`): run these :param lines, then this file.
 // :param serialNos => ['1001']
@@ -46,4 +49,9 @@ WHERE ($itemNos IS NULL OR e.itemNo IN $itemNos)
   AND ($fromDate IS NULL OR e.postingDate >= $fromDate)
   AND ($toDate IS NULL OR e.postingDate <= $toDate)
   AND ($forward = false OR (e.positive AND NOT e.entryType IN ['Consumption', 'Assembly Consumption']))
-RETURN collect(e.entryNo) AS entryNos
+CALL (e) {
+  OPTIONAL MATCH (arrived:ItemLedgerEntry)-[:TRANSFERRED_FROM]->(e)
+  WHERE NOT $forward AND e.entryType = 'Transfer' AND NOT e.positive
+  RETURN coalesce(arrived, e) AS s
+}
+RETURN collect(DISTINCT s.entryNo) AS entryNos

@@ -10,9 +10,12 @@
 // relationships (a step is its relationship's type and where it leads): backward, the entry it
 // was applied to (APPLIED_TO), transferred from (TRANSFERRED_FROM) or, for a return, the
 // outbound entry it reverses (APPLIED_FROM), or for an output (OUTPUT_OF) the components its
-// order consumed, each marked tracked when it carries a serial or lot number; forward, an entry
-// applied to it, transferred from it or returning it, or for a consumption (CONSUMED) its
-// order's outputs.
+// order (line) consumed; forward, an entry applied to it, transferred from it or returning it,
+// or for a consumption (CONSUMED) its order (line)'s outputs and its other consumption (the
+// siblings Business Central's FindComponents adds: of its own order line when it names one).
+// Outputs, components and siblings are each marked tracked when they carry a serial, lot or
+// package number. An entry that carries none has no steps: as Business Central's ExitLevel,
+// the trace shows it and goes no further from it.
 //
 // Neo4j Browser (demo data, `make run`): run these :param lines, then this file.
 // :param entryNos => [7, 8]
@@ -49,14 +52,21 @@ CALL (reached) {
 }
 RETURN
   startEntryNos,
-  [e IN reached | [e.entryNo, CASE WHEN $forward
+  [e IN reached WHERE e.serialNo <> '' OR e.lotNo <> '' OR e.packageNo <> '' | [e.entryNo,
+    CASE WHEN $forward
     THEN [(e)<-[step:APPLIED_TO|TRANSFERRED_FROM|APPLIED_FROM|CONSUMED]-(next) | [type(step), CASE type(step)
-      WHEN 'CONSUMED' THEN [(next)<-[:OUTPUT_OF]-(output) | output.entryNo]
+      WHEN 'CONSUMED' THEN [
+        [(next)<-[:OUTPUT_OF]-(output) |
+          [output.entryNo, output.serialNo <> '' OR output.lotNo <> '' OR output.packageNo <> '']],
+        CASE WHEN next:ProductionOrderLine OR e.orderLineNo IS NULL OR NOT next:ProductionOrder
+          THEN [(next)-[:CONSUMED]->(sibling) WHERE sibling <> e |
+            [sibling.entryNo, sibling.serialNo <> '' OR sibling.lotNo <> '' OR sibling.packageNo <> '']]
+          ELSE [] END]
       ELSE next.entryNo
     END]]
     ELSE [(e)-[step:APPLIED_TO|TRANSFERRED_FROM|APPLIED_FROM|OUTPUT_OF]->(next) | [type(step), CASE type(step)
       WHEN 'OUTPUT_OF' THEN [(next)-[:CONSUMED]->(component) |
-        [component.entryNo, component.serialNo <> '' OR component.lotNo <> '']]
+        [component.entryNo, component.serialNo <> '' OR component.lotNo <> '' OR component.packageNo <> '']]
       ELSE next.entryNo
     END]]
   END]] AS flow,

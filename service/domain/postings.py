@@ -145,6 +145,14 @@ ASSIGN_FIELDS = ("assign_serial_nos", "assign_lot_no", "assign_package_no")
 
 class PostingLine(Strict):
     type: LineType | None = Field(default=None, description="Production and assembly only")
+    order_line_no: int | None = Field(
+        default=None,
+        ge=1,
+        le=2_147_483_647,
+        description="Production only: the Prod. Order Line No. the line belongs to. Consumption "
+        "feeds the output of its own order line; a line without one belongs to the whole order "
+        "(its consumption feeds every output, its output takes every consumption)",
+    )
     item_no: Code20
     variant_code: VariantCode = ""
     location_code: Code10
@@ -241,6 +249,11 @@ class Document(Strict):
                 _require(line.new_location_code, "lines.new_location_code", self.kind)
             if self.kind not in ORDER_KINDS and line.type is not None:
                 raise ValueError(f"lines.type is only for production and assembly, not {self.kind}")
+            if self.kind != "production" and line.order_line_no is not None:
+                raise ValueError(
+                    f"lines.order_line_no is only for production, not {self.kind} "
+                    "(an assembly order links its consumption to its output by document)"
+                )
             _check_applies(self.kind, line)
             _check_assigns(self.kind, line)
         return self
@@ -320,6 +333,7 @@ class Movement:
     pair: "Movement | None" = field(default=None, repr=False)  # the other side of a move
     applies_from: int | None = None  # the outbound entry a return reverses
     applies_to: int | None = None  # the inbound entry an outbound line takes from
+    order_line_no: int | None = None  # the production order line (None: the whole order)
 
     @property
     def flag(self) -> str:
@@ -364,7 +378,7 @@ def _line_movements(
                      line.location_code, line.bin_code or "", tracked.quantity, numbers,
                      tracked.expiration_date, tracked.warranty_date,
                      applies_from=tracked.applies_from_entry_no,
-                     applies_to=tracked.applies_to_entry_no)
+                     applies_to=tracked.applies_to_entry_no, order_line_no=line.order_line_no)
         ]  # fmt: skip
     new_numbers = Numbers(
         tracked.new_serial_no or numbers.serial_no,
@@ -400,6 +414,7 @@ class LedgerEntry(Strict):
     document_kind: DocumentKind
     document_no: str
     document_line_no: int
+    order_line_no: int | None = Field(default=None, description="The production order line")
     posting_date: dt.date
     item_no: str
     variant_code: str

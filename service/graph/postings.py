@@ -383,6 +383,7 @@ def entry_row(document: Document, entry: PlannedEntry, entry_no: int) -> dict[st
         "documentKind": document.kind,
         "documentNo": document.document_no,
         "documentLineNo": m.line_no,
+        "orderLineNo": m.order_line_no,
         "postingDate": document.posting_date,
         "itemNo": m.item_no,
         "variantCode": m.variant_code,
@@ -494,8 +495,10 @@ def _writes(
         )
         params["orderNo"] = document.order_no
         params["orderLinks"] = [
-            {"entryNo": number(e.key), "output": e.movement.sign > 0} for e in plan.entries
-        ]
+            {"entryNo": number(e.key), "output": e.movement.sign > 0,
+             "lineNo": e.movement.order_line_no}
+            for e in plan.entries
+        ]  # fmt: skip
     if plan.lot_expirations:
         parts.append("postings/set_lot_expirations")
         params["lots"] = [

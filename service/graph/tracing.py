@@ -110,8 +110,18 @@ async def named(tx: Reader, where: TraceFilter) -> None:
 
 def _flow(found: list[list[Any]], components: ShowComponents) -> Flow:
     """The steps out of each reached entry, as `get_flow` lists them (a relationship's type and
-    where it leads), that the trace follows: backward, the components `components` admits.
-    Entries with nothing to follow (most entries of a forward trace) are left out."""
+    where it leads), that the trace follows, as Business Central's NextLevel and FindComponents
+    do: backward from an output, the components `components` admits (none for `no`, those with
+    a number for `item-tracked-only`, all for `all`); forward from a consumption, its order's
+    outputs (those with a number, or all for `all`) and, unless `no`, its order's other
+    consumption (as backward). Entries without a number have no steps (`get_flow`). Entries with
+    nothing to follow (most entries of a forward trace) are left out."""
+
+    def admitted(found: list[list[Any]], *, outputs: bool = False) -> list[int]:
+        if components == "no" and not outputs:
+            return []
+        return [n for n, tracked in found if tracked or components == "all"]
+
     flow: dict[int, list[tuple[int, Via]]] = {}
     for entry_no, found_steps in found:
         steps: list[tuple[int, Via]] = []
@@ -122,12 +132,12 @@ def _flow(found: list[list[Any]], components: ShowComponents) -> Flow:
                 steps.append((leads_to, "transferred"))
             elif relationship == "APPLIED_FROM":  # a return and the outbound entry it reverses
                 steps.append((leads_to, "returned"))
-            elif relationship == "CONSUMED":  # forward: the consuming order's outputs
-                steps += [(n, "produced") for n in leads_to]
-            elif components == "all":  # OUTPUT_OF, backward: the order's components
-                steps += [(n, "component") for n, _ in leads_to]
-            elif components == "item-tracked-only":
-                steps += [(n, "component") for n, tracked in leads_to if tracked]
+            elif relationship == "CONSUMED":  # forward: the order's outputs and other components
+                outputs, siblings = leads_to
+                steps += [(n, "produced") for n in admitted(outputs, outputs=True)]
+                steps += [(n, "component") for n in admitted(siblings)]
+            else:  # OUTPUT_OF, backward: the order's components
+                steps += [(n, "component") for n in admitted(leads_to)]
         if steps:
             flow[entry_no] = steps
     return flow
@@ -191,10 +201,12 @@ async def trace_rows(
 ) -> list[TraceRow]:
     """The steps as Business Central's trace rows, with their entries' fields (read now unless
     `entries` has them)."""
-    if entries is None:
-        found = await value(tx, cypher("tracing/get_trace_entries"), trace_numbers(steps))
-        entries = {e[0]: e for e in found}
-    return [_row(s, entries[s.entry_no]) for s in steps]
+    known = entries or {}
+    missing = [s for s in steps if s.entry_no not in known]
+    if missing:  # (or entries the walk's statement did not reach: a consumption's siblings)
+        found = await value(tx, cypher("tracing/get_trace_entries"), trace_numbers(missing))
+        known = {**known, **{e[0]: e for e in found}}
+    return [_row(s, known[s.entry_no]) for s in steps]
 
 
 def trace_numbers(steps: Sequence[Step]) -> dict[str, list[int]]:

@@ -53,12 +53,25 @@ class Ledger:
         return [n for n, o in self.order_of.items()
                 if o == order and self.entries[n]["entry_type"] in entry_types]  # fmt: skip
 
-    def forward(self, no: int) -> list[int]:
+    def _tracked(self, no: int) -> bool:
+        e = self.entries[no]
+        return bool(e["serial_no"] or e["lot_no"] or e["package_no"])
+
+    def _admitted(self, found: list[int], components: str) -> list[int]:
+        return [n for n in found if components == "all" or self._tracked(n)]
+
+    def forward(self, no: int, components: str) -> list[int]:
+        """Business Central's NextLevel and FindComponents, origin -> usage: what took from
+        the entry and, from a consumption, its order's other consumption (unless `no`) and
+        outputs (those with a number, or all for `all`)."""
         e = self.entries[no]
         found = list(self.taken_by[no])
         found += [a for a, left in self.arrived_from.items() if left == no]
         if e["entry_type"] in {"Consumption", "Assembly Consumption"}:
-            found += self._order(no, {"Output", "Assembly Output"})
+            if components != "no":
+                siblings = self._order(no, {"Consumption", "Assembly Consumption"})
+                found += self._admitted([s for s in siblings if s != no], components)
+            found += self._admitted(self._order(no, {"Output", "Assembly Output"}), components)
         return found
 
     def backward(self, no: int, components: str) -> list[int]:
@@ -67,13 +80,14 @@ class Ledger:
         if no in self.arrived_from:
             found.append(self.arrived_from[no])
         if e["entry_type"] in {"Output", "Assembly Output"} and components != "no":
-            found += [
-                c for c in self._order(no, {"Consumption", "Assembly Consumption"})
-                if components == "all" or self.entries[c]["lot_no"] or self.entries[c]["serial_no"]
-            ]  # fmt: skip
+            found += self._admitted(
+                self._order(no, {"Consumption", "Assembly Consumption"}), components
+            )
         return found
 
     def walk(self, lot: str, method: str, components: str) -> set[int]:
+        """Each entry reached once; an entry without a number is shown and not followed
+        (Business Central's ExitLevel)."""
         start = {
             n for n, e in self.entries.items()
             if e["lot_no"] == lot and (method == "usage-to-origin"
@@ -83,8 +97,12 @@ class Ledger:
         while frontier:
             nxt = []
             for n in frontier:
+                if not self._tracked(n):
+                    continue
                 step = (
-                    self.forward(n) if method == "origin-to-usage" else self.backward(n, components)
+                    self.forward(n, components)
+                    if method == "origin-to-usage"
+                    else self.backward(n, components)
                 )
                 for m in step:
                     if m not in seen:

@@ -233,7 +233,8 @@ async def test_the_fsma_transformation_tab_counts_each_quantity_once(
                               {**lots("SALT", "S1", 2), "type": "consumption"}, *loaves],
          {"order_no": "O1"}),
     )  # fmt: skip
-    params = {"lot_no": "F1", "method": "origin-to-usage", "format": "xlsx"}
+    params = {"lot_no": "F1", "method": "origin-to-usage", "format": "xlsx",
+              "show_components": "no"}  # fmt: skip
     rows = await _transformation(await client.get("/v1/trace", params=params))
     assert [(r[0], r[2], r[4]) for r in rows] == [("F1", 2.5, f"B{n}") for n in range(1, 5)]
     assert sum(r[6] for r in rows) == 4
@@ -242,3 +243,145 @@ async def test_the_fsma_transformation_tab_counts_each_quantity_once(
     rows = await _transformation(await client.get("/v1/trace", params=params))
     assert sorted((r[0], r[2], r[4], r[6]) for r in rows) == [
         ("F1", 2.5, "B3", 1), ("S1", 0.5, "B3", None)]  # fmt: skip
+
+
+async def test_origin_to_usage_shows_the_orders_other_components_as_show_components_says(
+    client: httpx.AsyncClient, graph: Graph
+) -> None:
+    """Business Central's FindComponents, forward from a consumption: the order's other
+    consumption (tracked ones, or all), then its output; `no` shows the output alone."""
+    await seed(graph)
+    await client.post("/v1/items", json={"no": "SCREW"})  # untracked
+    await _posted(
+        client,
+        ("purchase_receipt", "PR1", [lots("1910-S", "L-A", 2), lots("1928-S", "L-B", 2)], {}),
+        ("positive_adjustment", "ADJ1", [
+            {"item_no": "SCREW", "location_code": "MAIN", "quantity": 10}], {}),
+        ("production", "O1", [
+            {**lots("1910-S", "L-A", 1), "type": "consumption"},
+            {**lots("1928-S", "L-B", 1), "type": "consumption"},
+            {"item_no": "SCREW", "location_code": "MAIN", "quantity": 4, "type": "consumption"},
+            {**lots("1910-S", "L-OUT", 1), "type": "output"}], {"order_no": "O1"}),
+    )  # fmt: skip
+
+    async def rows(mode: str) -> set[tuple[int, str, str, str]]:
+        params = {"lot_no": "L-A", "method": "origin-to-usage", "show_components": mode}
+        answer = await client.get("/v1/trace", params=params)
+        assert answer.status_code == 200, answer.text
+        return {
+            (r["level"], r["entry_type"], r["item_no"], r["via"]) for r in answer.json()["rows"]
+        }
+
+    start = {(1, "Purchase", "1910-S", "start"), (2, "Consumption", "1910-S", "applied")}
+    output = (3, "Output", "1910-S", "produced")
+    assert await rows("no") == start | {output}
+    assert await rows("item-tracked-only") == start | {
+        output,
+        (3, "Consumption", "1928-S", "component"),
+    }
+    assert await rows("all") == start | {output, (3, "Consumption", "1928-S", "component"),
+                                         (3, "Consumption", "SCREW", "component")}  # fmt: skip
+
+
+async def test_usage_to_origin_with_all_stops_at_an_untracked_component(
+    client: httpx.AsyncClient, graph: Graph
+) -> None:
+    await seed(graph)
+    await client.post("/v1/items", json={"no": "SCREW"})
+    await _posted(
+        client,
+        ("positive_adjustment", "ADJ1", [
+            {"item_no": "SCREW", "location_code": "MAIN", "quantity": 10}], {}),
+        ("production", "O1", [
+            {"item_no": "SCREW", "location_code": "MAIN", "quantity": 4, "type": "consumption"},
+            {**lots("1910-S", "L-OUT", 1), "type": "output"}], {"order_no": "O1"}),
+    )  # fmt: skip
+    params = {"lot_no": "L-OUT", "show_components": "all"}
+    rows = (await client.get("/v1/trace", params=params)).json()["rows"]
+    assert [(r["entry_type"], r["document_no"]) for r in rows] == [
+        ("Output", "O1"), ("Consumption", "O1")]  # fmt: skip
+
+
+async def test_a_lot_renamed_by_reclassification_traced_back_shows_its_new_name(
+    client: httpx.AsyncClient, graph: Graph
+) -> None:
+    """Business Central starts a negative reclassification from its positive side: tracing the
+    old lot back shows the entry that gave the stock its new lot number."""
+    await seed(graph)
+    rename = {**lots("1910-S", "OLD", 4)}
+    rename["tracking"][0]["new_lot_no"] = "NEW"
+    await _posted(
+        client,
+        ("purchase_receipt", "PR1", [lots("1910-S", "OLD", 4)], {}),
+        ("reclassification", "RC1", [rename], {}),
+    )
+    rows = (await client.get("/v1/trace", params={"lot_no": "OLD"})).json()["rows"]
+    assert {(r["entry_type"], r["lot_no"], r["quantity"]) for r in rows} == {
+        ("Purchase", "OLD", 4.0), ("Transfer", "OLD", -4.0), ("Transfer", "NEW", 4.0)}  # fmt: skip
+    first = {(r["entry_type"], r["lot_no"]) for r in rows if r["level"] == 1}
+    assert first == {("Purchase", "OLD"), ("Transfer", "NEW")}
+
+
+@pytest.fixture
+async def two_line_order(client: httpx.AsyncClient, graph: Graph) -> httpx.AsyncClient:
+    """Production order O1: line 1 makes lot X from lot A, line 2 makes lot Y from lot B; lot C
+    is consumed without an order line (the whole order's); X goes to C10000, Y to C20000."""
+    await seed(graph)
+    await client.post("/v1/customers", json={"no": "C20000", "name": "Second customer"})
+    for no in ("RAW", "FIN"):
+        await client.post("/v1/items", json={"no": no, "item_tracking_code": "LOTALL"})
+
+    def on(line: dict[str, Any], kind: str, order_line: int | None) -> dict[str, Any]:
+        return {**line, "type": kind, **({"order_line_no": order_line} if order_line else {})}
+
+    await _posted(
+        client,
+        ("purchase_receipt", "PR1", [lots("RAW", n, 5) for n in ("A", "B", "C")], {}),
+        ("production", "O1-1", [on(lots("RAW", "A", 2), "consumption", 1),
+                                on(lots("RAW", "C", 1), "consumption", None),
+                                on(lots("FIN", "X", 2), "output", 1)], {"order_no": "O1"}),
+        ("production", "O1-2", [on(lots("RAW", "B", 2), "consumption", 2),
+                                on(lots("FIN", "Y", 2), "output", 2)], {"order_no": "O1"}),
+        ("sales_shipment", "SS1", [lots("FIN", "X", 2)], {"customer_no": "C10000"}),
+        ("sales_shipment", "SS2", [lots("FIN", "Y", 2)], {"customer_no": "C20000"}),
+    )  # fmt: skip
+    return client
+
+
+@pytest.mark.parametrize(
+    ("traced", "method", "reached"),
+    [
+        ("X", "usage-to-origin", {"A", "C", "X"}),
+        ("Y", "usage-to-origin", {"B", "C", "Y"}),
+        ("A", "origin-to-usage", {"A", "X"}),
+        ("B", "origin-to-usage", {"B", "Y"}),
+        ("C", "origin-to-usage", {"C", "X", "Y"}),
+    ],
+)
+async def test_genealogy_follows_the_production_order_line(
+    two_line_order: httpx.AsyncClient, traced: str, method: str, reached: set[str]
+) -> None:
+    # (backward: the components, which `no` leaves out; forward: no sibling components)
+    components = "item-tracked-only" if method == "usage-to-origin" else "no"
+    params = {"lot_no": traced, "method": method, "show_components": components}
+    answer = await two_line_order.get("/v1/trace", params=params)
+    assert {r["lot_no"] for r in answer.json()["rows"]} == reached
+
+
+@pytest.mark.parametrize(("lot", "customers"), [("A", {"C10000"}), ("B", {"C20000"}),
+                                                ("C", {"C10000", "C20000"})])  # fmt: skip
+async def test_a_recall_reaches_the_customers_of_its_own_order_line(
+    two_line_order: httpx.AsyncClient, lot: str, customers: set[str]
+) -> None:
+    recall = (await two_line_order.post("/v1/recalls", json=_recall(lot_no=lot))).json()
+    assert {c["customer_no"] for c in recall["customers"]} == customers
+
+
+async def test_an_order_line_number_is_refused_outside_production(
+    client: httpx.AsyncClient, graph: Graph
+) -> None:
+    await seed(graph)
+    answer = await post(client, "purchase_receipt", "PR1",
+                        [{**lots("1910-S", "L1", 1), "order_line_no": 1}])  # fmt: skip
+    assert answer.status_code == 422
+    assert "order_line_no is only for production" in answer.text
