@@ -5,7 +5,9 @@ Item Tracing takes filters on Serial No., Lot No., Package No. and Item No. (`LO
 `SN1..SN9`); this module parses the subset the service supports: `*` (any run of characters),
 `?` (one character), `|` (or) and `..` (a range, either end open), and `'...'` for a number
 taken literally. Anything else BC's filters know (`<`, `>`, `<>`, `&`, `@`, `=`, parentheses)
-is refused with a 422 naming the field, never read as a number that matches nothing.
+is refused with a 422 naming the field, never read as a number that matches nothing. A text
+that is itself a stored number (GS1 serials and lots may hold * ? ' ( ) < > and more) is taken
+as that number first.
 
 Numbers stay case-sensitive (GS1 serials and lots are). A number that names nothing answers
 404 `number-not-found`, with suggestions: the same text in another case, the same text as

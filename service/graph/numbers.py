@@ -37,7 +37,11 @@ async def resolve(
     tx: Reader, kind: NumberKind, text: str, field: str, item_nos: list[str] | None
 ) -> list[str]:
     """The numbers the filter `text` on `field` matches, each once, in order; a 404 when it
-    matches none (a 422 for a filter that is not supported)."""
+    matches none (a 422 for a filter that is not supported). A text that is itself a number
+    (GS1 allows * ? ' ( ) and more in serials and lots) is that number, not a filter."""
+    literal = [Alternative(exact=text, prefix=text)]
+    if await matching(tx, kind, literal, item_nos):
+        return [text]
     found = await matching(tx, kind, parse_filter(text, field), item_nos)
     if not found:
         raise not_found(kind, text, item_nos[0] if item_nos and len(item_nos) == 1 else None, [])

@@ -385,3 +385,13 @@ async def test_an_order_line_number_is_refused_outside_production(
                         [{**lots("1910-S", "L1", 1), "order_line_no": 1}])  # fmt: skip
     assert answer.status_code == 422
     assert "order_line_no is only for production" in answer.text
+
+
+async def test_a_number_that_looks_like_a_filter_is_taken_as_itself(
+    client: httpx.AsyncClient, graph: Graph
+) -> None:
+    await seed(graph)
+    await _posted(client, ("purchase_receipt", "PR1", [lots("1910-S", "A*B(1)", 2),
+                                                       lots("1910-S", "AXB(1)", 1)], {}))  # fmt: skip
+    rows = (await client.get("/v1/trace", params={"lot_no": "A*B(1)"})).json()["rows"]
+    assert [r["lot_no"] for r in rows] == ["A*B(1)"]
