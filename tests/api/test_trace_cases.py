@@ -391,7 +391,7 @@ async def test_a_number_that_looks_like_a_filter_is_taken_as_itself(
     client: httpx.AsyncClient, graph: Graph
 ) -> None:
     await seed(graph)
-    await _posted(client, ("purchase_receipt", "PR1", [lots("1910-S", "A*B(1)", 2),
-                                                       lots("1910-S", "AXB(1)", 1)], {}))  # fmt: skip
+    receipt = [lots("1910-S", "A*B(1)", 2), lots("1910-S", "AXB(1)", 1)]
+    await _posted(client, ("purchase_receipt", "PR1", receipt, {}))
     rows = (await client.get("/v1/trace", params={"lot_no": "A*B(1)"})).json()["rows"]
     assert [r["lot_no"] for r in rows] == ["A*B(1)"]
