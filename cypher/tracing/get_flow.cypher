@@ -2,8 +2,10 @@
 // $forward, went to), at any depth, each reached once by a pruning breadth-first expand; the
 // steps out of each, numbers only (the service walks the levels); the packages the reached
 // numbers travelled in, at any depth; and, when at most $entriesUpTo entries were reached,
-// their fields as the rows show them, as get_trace_entries lists them (else the service reads
-// just the rows it answers with; `entries_up_to` in service/graph/tracing.py).
+// their fields as the rows show them, as get_trace_entries lists them, with their documents'
+// and items' (each once: who posted the document and when, its customer's or vendor's name,
+// the item's description); else the service reads just the rows it answers with
+// (`entries_up_to` in service/graph/tracing.py).
 // `startEntryNos` lists the entries of $entryNos found. The service runs it chained after
 // find_trace_start (`chained` in service/graph/cypher.py): a short trace is one statement.
 // Each reached entry's steps, in the direction traced only, from one expand of the entry's
@@ -71,6 +73,19 @@ RETURN
     END]]
   END]] AS flow,
   packages,
+  CASE WHEN size(reached) <= $entriesUpTo THEN COLLECT {
+    UNWIND reached AS e
+    WITH DISTINCT e.documentKind AS kind, e.documentNo AS no
+    MATCH (d:Document {kind: kind, documentNo: no})
+    RETURN [kind, no, coalesce(d.createdBy, ''), toString(d.postedAt),
+      coalesce(head([(d)-[:FOR_CUSTOMER|FROM_VENDOR]->(partner) | partner.name]), '')]
+  } END AS documents,
+  CASE WHEN size(reached) <= $entriesUpTo THEN COLLECT {
+    UNWIND reached AS e
+    WITH DISTINCT e.itemNo AS no
+    MATCH (i:Item {no: no})
+    RETURN [no, coalesce(i.description, '')]
+  } END AS items,
   CASE WHEN size(reached) <= $entriesUpTo THEN [p IN [e IN reached | properties(e)] | [
     p.entryNo, p.entryType, p.documentKind, p.documentNo, p.itemNo, p.variantCode, p.serialNo,
     p.lotNo, p.packageNo, p.locationCode, p.sourceType, p.sourceNo, p.quantity,

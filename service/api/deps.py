@@ -77,4 +77,5 @@ def json_response(model: BaseModel) -> Response:
     booleans, None, dates, lists, dicts and typed dicts, models of those; no serializers,
     aliases, computed or excluded fields): `tests/api/test_json_response.py` holds them to the
     same bytes as pydantic's."""
-    return Response(orjson.dumps(model, default=_fields), media_type="application/json")
+    body = orjson.dumps(model, default=_fields, option=orjson.OPT_UTC_Z)  # UTC as Z, as pydantic
+    return Response(body, media_type="application/json")

@@ -13,7 +13,8 @@ TRACE_COLUMNS = [
     ("Document No.", "document_no"), ("Posting Date", "posting_date"),
     ("Source Type", "source_type"), ("Source No.", "source_no"),
     ("Location Code", "location_code"), ("Quantity", "quantity"),
-    ("Remaining Quantity", "remaining_quantity"),
+    ("Remaining Quantity", "remaining_quantity"), ("Item Description", "item_description"),
+    ("Source Name", "source_name"), ("Created by", "created_by"), ("Created on", "created_on"),
 ]  # fmt: skip
 RECALL_COLUMNS = [
     "Recall No.", "Customer No.", "Document No.", "Posting Date", "Item No.", "Variant Code",

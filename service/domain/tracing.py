@@ -59,9 +59,10 @@ def walk(start: Iterable[int], flow: Flow, seen: set[int]) -> list[Step]:
 
 
 class TraceRow(TypedDict):
-    """A row of a trace, as Business Central's Item Tracing shows it. A plain dict (as are the
-    graph's nodes): a long trace has tens of thousands, which a model would take twice as long
-    to build."""
+    """A row of a trace, as Business Central's Item Tracing shows it (with its Item Description,
+    Source Name, Created by: the API key or user that posted the document, and Created on: when
+    it was posted). A plain dict (as are the graph's nodes): a long trace has tens of thousands,
+    which a model would take twice as long to build."""
 
     level: int
     parent_entry_no: int | None
@@ -81,6 +82,10 @@ class TraceRow(TypedDict):
     source_no: str
     quantity: float
     remaining_quantity: float
+    item_description: str
+    source_name: str
+    created_by: str
+    created_on: dt.datetime | None
 
 
 class TraceNode(TypedDict):

@@ -150,15 +150,39 @@ class _Reach:
 
     steps: list[Step]
     packages: list[str]
-    entries: dict[int, list[Any]] | None
+    entries: "_Entries | None"
+
+
+@dataclass(frozen=True)
+class _Entries:
+    """Entries' fields as `get_trace_entries` (or `get_flow`) lists them, by entry number, and
+    their documents' (by kind and number) and items' (by number)."""
+
+    by_no: dict[int, list[Any]]
+    documents: dict[tuple[str, str], list[Any]]
+    items: dict[str, str]
+
+    @classmethod
+    def of(cls, found: dict[str, Any]) -> "_Entries":
+        return cls(
+            {e[0]: e for e in found["entries"]},
+            {(d[0], d[1]): d for d in found["documents"]},
+            dict(found["items"]),
+        )
+
+    def __or__(self, other: "_Entries") -> "_Entries":
+        return _Entries(
+            {**self.by_no, **other.by_no},
+            {**self.documents, **other.documents},
+            {**self.items, **other.items},
+        )
 
 
 def _walked(found: dict[str, Any], components: ShowComponents) -> _Reach:
     """A `get_flow` record as a walk from its start entries."""
     steps = walk(sorted(found["startEntryNos"]), _flow(found["flow"], components), set())
-    entries = found["entries"]
-    by_no = None if entries is None else {e[0]: e for e in entries}
-    return _Reach(steps, found["packages"], by_no)
+    entries = None if found["entries"] is None else _Entries.of(found)
+    return _Reach(steps, found["packages"], entries)
 
 
 async def _reach_of(
@@ -197,16 +221,16 @@ async def rows_from(
 async def trace_rows(
     tx: Reader,
     steps: Sequence[Step],
-    entries: dict[int, list[Any]] | None = None,
+    entries: _Entries | None = None,
 ) -> list[TraceRow]:
     """The steps as Business Central's trace rows, with their entries' fields (read now unless
     `entries` has them)."""
-    known = entries or {}
-    missing = [s for s in steps if s.entry_no not in known]
+    known = entries or _Entries({}, {}, {})
+    missing = [s for s in steps if s.entry_no not in known.by_no]
     if missing:  # (or entries the walk's statement did not reach: a consumption's siblings)
-        found = await value(tx, cypher("tracing/get_trace_entries"), trace_numbers(missing))
-        known = {**known, **{e[0]: e for e in found}}
-    return [_row(s, known[s.entry_no]) for s in steps]
+        found = await record(tx, cypher("tracing/get_trace_entries"), trace_numbers(missing))
+        known = known | _Entries.of(found)
+    return [_row(s, known) for s in steps]
 
 
 def trace_numbers(steps: Sequence[Step]) -> dict[str, list[int]]:
@@ -214,15 +238,18 @@ def trace_numbers(steps: Sequence[Step]) -> dict[str, list[int]]:
     return {"entryNos": [s.entry_no for s in steps]}
 
 
-def _row(step: Step, entry: list[Any]) -> TraceRow:
-    """A row from an entry as `get_trace_entries` lists its fields: built without validating
-    again what the posting rules validated when the entry was written (a long trace has many
-    rows)."""
+def _row(step: Step, known: _Entries) -> TraceRow:
+    """A row from an entry as `get_trace_entries` lists its fields (and its document's and
+    item's): built without validating again what the posting rules validated when the entry
+    was written (a long trace has many rows)."""
     (
         entry_no, entry_type, document_kind, document_no, item_no, variant_code, serial_no,
         lot_no, package_no, location_code, source_type, source_no, quantity, remaining_quantity,
         posting_date,
-    ) = entry  # fmt: skip
+    ) = known.by_no[step.entry_no]  # fmt: skip
+    _, _, created_by, created_on, source_name = known.documents.get(
+        (document_kind, document_no), ("", "", "", None, "")
+    )
     return {
         "level": step.level, "parent_entry_no": step.parent_entry_no, "via": step.via,
         "entry_no": entry_no, "entry_type": entry_type, "document_kind": document_kind,
@@ -231,6 +258,9 @@ def _row(step: Step, entry: list[Any]) -> TraceRow:
         "lot_no": lot_no, "package_no": package_no, "location_code": location_code,
         "source_type": source_type, "source_no": source_no, "quantity": float(quantity),
         "remaining_quantity": float(remaining_quantity),
+        "item_description": known.items.get(item_no, ""), "source_name": source_name,
+        "created_by": created_by,
+        "created_on": dt.datetime.fromisoformat(created_on) if created_on else None,
     }  # fmt: skip
 
 

@@ -38,7 +38,8 @@ def _row(entry_no: int, parent: int | None, text: str, quantity: float) -> Trace
         "posting_date": dt.date(2026, 2, 28), "item_no": "FG-01", "variant_code": "",
         "serial_no": text, "lot_no": "", "package_no": "P/1", "location_code": "BLUE",
         "source_type": "", "source_no": "", "quantity": quantity,
-        "remaining_quantity": abs(quantity),
+        "remaining_quantity": abs(quantity), "item_description": text, "source_name": text,
+        "created_by": text, "created_on": dt.datetime(2026, 2, 28, 9, 30, tzinfo=dt.UTC),
     }  # fmt: skip
 
 

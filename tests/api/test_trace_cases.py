@@ -395,3 +395,17 @@ async def test_a_number_that_looks_like_a_filter_is_taken_as_itself(
     await _posted(client, ("purchase_receipt", "PR1", receipt, {}))
     rows = (await client.get("/v1/trace", params={"lot_no": "A*B(1)"})).json()["rows"]
     assert [r["lot_no"] for r in rows] == ["A*B(1)"]
+
+
+async def test_trace_rows_show_what_business_centrals_item_tracing_shows(
+    demo: httpx.AsyncClient,
+) -> None:
+    """Item description, source name (vendor or customer), and when the document was posted."""
+    rows = (await demo.get("/v1/trace", params={"serial_no": "1001"})).json()["rows"]
+    [receipt] = rows
+    assert receipt["item_description"] == "PARIS Guest Chair, black"
+    assert (receipt["source_no"], receipt["source_name"]) == ("V20000", "Fabrikam Furniture")
+    assert receipt["created_on"] is not None
+    csv = (await demo.get("/v1/trace", params={"serial_no": "1001", "format": "csv"})).text
+    assert "Item Description,Source Name,Created by,Created on" in csv.splitlines()[0]
+    assert "Fabrikam Furniture" in csv

@@ -13,7 +13,8 @@ def _row(entry_no: int, parent: int | None, via: Via) -> TraceRow:
         "document_no": f"SSH-{entry_no}", "posting_date": dt.date(2026, 11, 2), "item_no": "FG-01",
         "variant_code": "", "serial_no": "SN-1", "lot_no": "LOT-1", "package_no": "",
         "location_code": "BLUE", "source_type": "Customer", "source_no": "C-1",
-        "quantity": -1.0, "remaining_quantity": 0.0,
+        "quantity": -1.0, "remaining_quantity": 0.0, "item_description": "Finished good",
+        "source_name": "Customer one", "created_by": "tests", "created_on": None,
     }  # fmt: skip
 
 
