@@ -258,3 +258,17 @@ async def posting_rate(
     stop = started + seconds
     await asyncio.gather(*(one(n, "", stop, True) for n in range(clients)))
     return PostingRate(clients, sum(counts), time.perf_counter() - started, latencies)
+
+
+async def fsma_export(client: Client, *, item: str, lot: str) -> tuple[int, float]:
+    """A forward trace of a lot as the FSMA 204 workbook (GET /v1/trace?format=xlsx): its
+    rows (from the JSON answer's total, asked first and not timed) and the export's seconds."""
+    params = {"lot_no": lot, "item_no": item, "method": "origin-to-usage",
+              "show_components": "all"}  # fmt: skip
+    rows = _ok(await client.get("/v1/trace", params={**params, "limit": 1, "graph": "false"}))
+    started = time.perf_counter()
+    answer = await client.get("/v1/trace", params={**params, "format": "xlsx"})
+    seconds = time.perf_counter() - started
+    if answer.status_code != 200:
+        raise RuntimeError(f"{answer.request} answered {answer.status_code}: {answer.text[:500]}")
+    return int(rows["total_rows"]), seconds

@@ -98,7 +98,16 @@ _END_STEPS: LiteralString = """
     ) step
 )
 """
-FORWARD: LiteralString = _FORWARD_FROM + _END_STEPS
+# Business Central's FindComponents forward from a consumption also lists the order's other
+# consumption (the trace's show_components=all; the bench data has no untracked entries, so
+# its ExitLevel stops nothing here). A recall does not: what else went into an order is not
+# affected by the recalled lot.
+_SIBLINGS: LiteralString = """
+      UNION ALL
+        SELECT s.entry_no FROM order_link c
+        JOIN order_link s ON s.order_no = c.order_no AND NOT s.output AND s.entry_no <> c.entry_no
+        WHERE c.entry_no = t.entry_no AND NOT c.output"""
+FORWARD: LiteralString = _FORWARD_FROM + _SIBLINGS + _END_STEPS
 # The trace's rows with the fields `GET /v1/trace` answers with, as a user of either store needs.
 TRACE_ROWS: LiteralString = """
 SELECT e.entry_no, e.entry_type, e.document_kind, e.document_no, e.posting_date, e.item_no,

@@ -27,10 +27,10 @@ def _start_params(
     *, item: str, serial: str | None = None, lot: str | None = None, forward: bool
 ) -> dict[str, Any]:
     return {
-        "serialNo": serial,
-        "lotNo": lot,
-        "packageNo": None,
-        "itemNo": item,
+        "serialNos": None if serial is None else [serial],
+        "lotNos": None if lot is None else [lot],
+        "packageNos": None,
+        "itemNos": [item],
         "variantCode": None,
         "fromDate": None,
         "toDate": None,
@@ -43,18 +43,35 @@ async def _value(tx: Reader, name: str, params: dict[str, Any]) -> Any:
     return record[0]
 
 
+def _siblings(flow: list[list[Any]]) -> set[int]:
+    """The other consumption of the orders a forward trace passes through (all of them: the
+    bench traces with show_components=all), which the walk's statement lists in its steps."""
+    return {
+        sibling
+        for _, steps in flow
+        for relationship, leads_to in steps
+        if relationship == "CONSUMED"
+        for sibling, _ in leads_to[1]
+    }
+
+
 async def _trace(tx: Reader, params: dict[str, Any]) -> dict[int, Any]:
     """Entry number -> entry (its fields, as a list), by the service's statements: the start,
     the reach, its steps and packages (and the entries, as the service reads them for the API's
-    one page of `PAGE` rows) in one statement; else the entries. The levels the service
-    computes from the steps are left out."""
+    one page of `PAGE` rows) in one statement; else the entries, and those of the consumption
+    the steps add (a forward trace's other components). The levels the service computes from
+    the steps are left out."""
     flow_params = {**params, "entriesUpTo": entries_up_to(0, PAGE)}
     found = await (await tx.run(TRACE_STATEMENT, flow_params)).single(strict=True)
-    entries = found["entries"]
-    if entries is None:
-        reached = {"entryNos": [step[0] for step in found["flow"]]}
-        entries = await _value(tx, "tracing/get_trace_entries", reached)
-    return {e[0]: e for e in entries}
+    reached = {step[0] for step in found["flow"]} | set(found["startEntryNos"])
+    wanted = reached | _siblings(found["flow"])
+    entries = {e[0]: e for e in found["entries"] or []}
+    missing = sorted(wanted - set(entries))
+    if missing:
+        more = await tx.run(cypher("tracing/get_trace_entries"), {"entryNos": missing})
+        record = await more.single(strict=True)
+        entries |= {e[0]: e for e in record["entries"]}
+    return {no: entries[no] for no in wanted}
 
 
 def _session(driver: AsyncDriver, database: str) -> AsyncSession:
