@@ -198,6 +198,17 @@ def shipment_of(entry: LedgerEntry) -> Shipment:
     }  # fmt: skip
 
 
+def return_of(entry: LedgerEntry) -> Return:
+    """A sales return receipt entry as the customer's return."""
+    return {
+        "customer_no": entry.source_no, "document_no": entry.document_no,
+        "posting_date": entry.posting_date, "item_no": entry.item_no,
+        "variant_code": entry.variant_code, "serial_no": entry.serial_no,
+        "lot_no": entry.lot_no, "quantity": entry.quantity,
+        "applies_from_entry_no": entry.applied_from.entry_no if entry.applied_from else None,
+    }  # fmt: skip
+
+
 def customer_impact(shipments: Iterable[Shipment]) -> list[CustomerImpact]:
     """The shipments (in the order the walk reached them) by customer."""
     by_customer: dict[str, list[Shipment]] = {}

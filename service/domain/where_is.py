@@ -15,4 +15,6 @@ class WhereIs(BaseModel):
         description="What holds it now, nearest first (serial > lot > carton > pallet)"
     )
     on_hand: list[OnHandRow] = Field(description="Where it stands now, by location and bin")
-    shipped_to: list[Shipment] = Field(description="Sales shipments of it, oldest first")
+    shipped_to: list[Shipment] = Field(
+        description="Sales shipments of it, oldest first, each with what came back of it"
+    )

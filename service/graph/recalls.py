@@ -179,8 +179,10 @@ async def _recall(tx: Reader, request: RecallRequest, as_of: dt.date) -> tuple[R
 
 
 async def _rows(tx: Reader, reach: _Reach) -> list[TraceRow]:
-    """What the recall reached as trace rows, walked again from all its starts at once."""
-    return await rows_from(tx, reach.starts, "origin-to-usage", "all")
+    """What the recall reached as trace rows, walked again from all its starts at once: without
+    the other components of the orders it passed through (`no`: Business Central's forward
+    trace lists those too, but what else went into an order is not affected by the recall)."""
+    return await rows_from(tx, reach.starts, "origin-to-usage", "no")
 
 
 async def _recall_only(tx: Reader, request: RecallRequest, as_of: dt.date) -> Recall:

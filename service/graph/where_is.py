@@ -5,7 +5,7 @@ data, so one transaction around them would not hold them to one snapshot either)
 import datetime as dt
 
 from service.domain.containment import Ref
-from service.domain.recalls import shipment_of
+from service.domain.recalls import return_of, returned, shipment_of
 from service.domain.where_is import WhereIs
 from service.graph.containment import chain_in_transaction
 from service.graph.ledger_entries import EntryFilter, entries_in_transaction
@@ -23,8 +23,10 @@ async def _where_is(tx: Reader, of: Ref, where: EntryFilter, as_of: dt.date) -> 
     # shipments of a lot with hundreds of receipts, moves and consumptions before them.
     sales = where.model_copy(update={"entry_type": "Sale"})
     entries = await entries_in_transaction(tx, sales, SHIPMENT_LIMIT, 0)
-    shipments = [shipment_of(e) for e in entries if e.quantity < 0]
-    return WhereIs(of=of, chain=chain.chain, on_hand=stock.rows, shipped_to=shipments)
+    shipments = {e.entry_no: shipment_of(e) for e in entries if e.quantity < 0}
+    returned(shipments, {e.entry_no: return_of(e) for e in entries if e.quantity > 0})
+    shipped_to = [shipments[no] for no in sorted(shipments)]
+    return WhereIs(of=of, chain=chain.chain, on_hand=stock.rows, shipped_to=shipped_to)
 
 
 async def get_where_is(graph: Graph, *, of: Ref, where: EntryFilter, as_of: dt.date) -> WhereIs:

@@ -130,8 +130,33 @@ for (const [id, filename] of [["export-csv", "trace.csv"], ["export-epcis", "tra
 
 async function answer(response) {
   const body = await response.json();
-  if (!response.ok) throw new Error(body.detail || response.statusText);
+  if (!response.ok) {
+    const error = new Error(body.detail || response.statusText);
+    error.problem = body;
+    throw error;
+  }
   return body;
+}
+
+// A number that names nothing: say so, and offer what the service suggests as buttons that
+// trace the suggestion (a lot suggested for a serial traces as a lot).
+function showNotFound(problem, method, components) {
+  const status = $("status");
+  status.textContent = `Not found: ${problem.detail}`;
+  status.classList.add("error");
+  for (const s of (problem.suggestions || []).filter((s) => s.kind !== "item")) {
+    const button = document.createElement("button");
+    button.type = "button";
+    button.className = "suggestion";
+    button.textContent = s.item_no ? `${s.no} (${s.kind}, item ${s.item_no})` : `${s.no} (${s.kind})`;
+    button.addEventListener("click", () => {
+      const kind = `${s.kind}_no`;
+      $("kind").value = kind;
+      $("number").value = s.no;
+      run(kind, s.no, method, components);
+    });
+    status.append(" ", button);
+  }
 }
 
 async function run(kind, number, method, components) {
@@ -162,6 +187,10 @@ async function run(kind, number, method, components) {
       `packages: ${trace.packages.join(", ") || "none"}`;
     history.replaceState(null, "", `?${query}`);
   } catch (error) {
+    if (error.problem && error.problem.code === "number-not-found") {
+      showNotFound(error.problem, method, components);
+      return;
+    }
     $("status").textContent = `Could not trace ${number}: ${error.message}`;
     $("status").classList.add("error");
   }

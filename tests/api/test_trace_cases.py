@@ -409,3 +409,13 @@ async def test_trace_rows_show_what_business_centrals_item_tracing_shows(
     csv = (await demo.get("/v1/trace", params={"serial_no": "1001", "format": "csv"})).text
     assert "Item Description,Source Name,Created by,Created on" in csv.splitlines()[0]
     assert "Fabrikam Furniture" in csv
+
+
+async def test_where_is_marks_the_shipment_a_customer_sent_back(
+    returned_and_reshipped: httpx.AsyncClient,
+) -> None:
+    params = {"serial_no": "S1", "item_no": "FG"}
+    found = (await returned_and_reshipped.get("/v1/where-is", params=params)).json()
+    shipped = [(s["document_no"], s["customer_no"], s["returned_quantity"])
+               for s in found["shipped_to"]]  # fmt: skip
+    assert shipped == [("SS1", "C10000", 1.0), ("SS2", "C20000", 0.0)]

@@ -93,3 +93,19 @@ async def test_viewer_traces_numbers_with_their_graph_rows_recall_and_exports(
     assert "1 customers" in (await page.text_content("#recall-totals") or "")
     if SHOTS:
         await page.screenshot(path=Path(SHOTS) / "container010.png")
+
+
+async def test_viewer_says_not_found_and_offers_what_was_meant(
+    served: str, page: Page, settings: Settings
+) -> None:
+    _, key = await load_demo(settings)
+    await page.goto(f"{served}/ui/#key={key}")
+    await page.select_option("#kind", "lot_no")
+    await page.fill("#number", "LOT00O1")
+    await page.click("#trace-button")
+    await page.wait_for_selector("#status button.suggestion")
+    status = await page.text_content("#status") or ""
+    assert status.startswith("Not found: No lot LOT00O1 was found.")
+    await page.click("#status button.suggestion >> nth=0")  # LOT0001, lot of 1900-S
+    await page.wait_for_function("window.tracegraphView.recall !== null")
+    assert "lot LOT0001:" in (await page.text_content("#status") or "")
