@@ -12,6 +12,7 @@ from fastapi import APIRouter, FastAPI
 from service.api import (
     api_keys,
     containment,
+    docs,
     epcis,
     health,
     info_cards,
@@ -121,6 +122,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         version="0.1.0",
         summary="Serial, lot and package traceability on a graph.",
         lifespan=lifespan,
+        docs_url=None,  # served by service.api.docs from the package's own files
+        redoc_url=None,
     )
     app.state.key_cache = KeyCache()
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
@@ -131,4 +134,5 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     for router in ROUTERS:
         app.include_router(router, dependencies=Authorized)
     ui.install(app)
+    docs.install(app)
     return app

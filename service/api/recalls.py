@@ -1,8 +1,10 @@
 """`POST /v1/recalls`: who must be called and what must be quarantined, in one call."""
 
 import datetime as dt
+from typing import Annotated
 
-from fastapi import APIRouter, Request, Response
+from fastapi import APIRouter, Body, Request, Response
+from fastapi.openapi.models import Example
 
 from service.api.auth import require
 from service.api.deps import (
@@ -23,6 +25,20 @@ from service.epcis.export import query_document
 from service.graph import events, recalls
 
 router = APIRouter(prefix="/v1/recalls", tags=["tracing"])
+RECALL_EXAMPLES: dict[str, Example] = {
+    "preview": {
+        "summary": "Who was shipped lamps of lot LOT200 (the demo data), blocking nothing",
+        "value": {"recall_no": "RC-2026-01", "reason": "Supplier reported contamination",
+                  "user": "qa", "numbers": [{"item_no": "1928-S", "lot_no": "LOT200"}],
+                  "block": False},
+    },
+    "block": {
+        "summary": "A recall of a serial and a package, blocking what is on hand",
+        "value": {"recall_no": "RC-2026-02", "reason": "Cracked frames", "user": "qa",
+                  "numbers": [{"item_no": "1900-S", "serial_no": "1001"},
+                              {"package_no": "CONTAINER010"}], "block": True},
+    },
+}  # fmt: skip
 
 
 @router.post(
@@ -33,7 +49,7 @@ router = APIRouter(prefix="/v1/recalls", tags=["tracing"])
 async def recall(
     graph: GraphDep,
     http: Request,
-    request: RecallRequest,
+    request: Annotated[RecallRequest, Body(openapi_examples=RECALL_EXAMPLES)],
     format: ExportFormat = "json",
     limit: RowsLimit = DEFAULT_ROWS,
     offset: RowsOffset = 0,

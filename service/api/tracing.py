@@ -35,10 +35,22 @@ EPCIS_EXPORT_LIMIT = 100_000
 )
 async def trace(
     graph: GraphDep,
-    serial_no: Text = None,
-    lot_no: Text = None,
-    package_no: Text = None,
-    item_no: Text = None,
+    serial_no: Annotated[
+        str | None,
+        Query(max_length=50, description="Serial No. or a filter (1001..1003)", examples=["1001"]),
+    ] = None,
+    lot_no: Annotated[
+        str | None,
+        Query(
+            max_length=50, description="Lot No. or a filter (LOT0*|LOT200)", examples=["LOT0001"]
+        ),
+    ] = None,
+    package_no: Annotated[
+        str | None, Query(max_length=50, description="Package No.", examples=["CONTAINER010"])
+    ] = None,
+    item_no: Annotated[
+        str | None, Query(max_length=50, description="Item No. (or a filter)", examples=["1900-S"])
+    ] = None,
     variant: Text = None,
     method: TraceMethod = "usage-to-origin",
     show_components: ShowComponents = "item-tracked-only",

@@ -35,9 +35,15 @@ def _ref(
 @router.get("/where-is", response_model=WhereIs)
 async def where_is(
     graph: GraphDep,
-    serial_no: Text = None,
-    lot_no: Text = None,
-    package_no: Text = None,
+    serial_no: Annotated[
+        str | None, Query(max_length=50, description="Serial No.", examples=["1001"])
+    ] = None,
+    lot_no: Annotated[
+        str | None, Query(max_length=50, description="Lot No.", examples=["LOT0001"])
+    ] = None,
+    package_no: Annotated[
+        str | None, Query(max_length=50, description="Package No.", examples=["CONTAINER010"])
+    ] = None,
     item_no: Text = None,
     variant_code: Annotated[str, Query(max_length=10)] = "",
     format: Annotated[

@@ -32,11 +32,16 @@ def serial_on_inventory(serial_no: str) -> TrackingRuleViolation:
 
 
 def cannot_be_fully_applied(m: Movement) -> TrackingRuleViolation:
+    """Business Central's words, with the fields that are empty left out (never a double
+    space where a number is blank)."""
     n = m.numbers
-    package = f" Package No. {n.package_no}" if n.package_no else ""
+    named = [f"{caption} {value}" for caption, value in (
+        ("Serial No.", n.serial_no), ("Lot No.", n.lot_no), ("Package No.", n.package_no))
+        if value]  # fmt: skip
+    variant = f" Variant {m.variant_code}" if m.variant_code else ""
     return TrackingRuleViolation(
-        f"Item Tracking Serial No. {n.serial_no} Lot No. {n.lot_no}{package} for Item No. "
-        f"{m.item_no} Variant {m.variant_code} cannot be fully applied.",
+        f"Item Tracking {' '.join(named)} for Item No. {m.item_no}{variant} cannot be fully "
+        "applied.",
         code="cannot-be-fully-applied",
     )
 
