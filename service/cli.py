@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Annotated, TypeVar
 
 import typer
 import uvicorn
-from pydantic import SecretStr
+from pydantic import BaseModel, SecretStr
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
@@ -55,6 +55,24 @@ app.add_typer(key_app, name="api-key")
 app.add_typer(export_app, name="export")
 console = Console(stderr=True)
 T = TypeVar("T")
+M = TypeVar("M", bound=BaseModel)
+
+
+class OutputFormat(enum.StrEnum):
+    table = "table"
+    csv = "csv"
+    json = "json"
+
+
+FormatOpt = Annotated[
+    OutputFormat,
+    typer.Option(
+        "--format",
+        help="table (fits the terminal), csv (every column, as the API's format=csv) or json "
+        "(the API's answer).",
+    ),
+]
+
 
 InstanceOpt = Annotated[str, typer.Option(help="Local instance: 'dev' (run) or 'test'.")]
 
@@ -179,6 +197,20 @@ def api_key_create(
     created = _with_graph(work)
     console.print(f"API key '{created.name}' ({', '.join(created.scopes)}):")
     print(created.key)
+
+
+def _valid(model: type[M], values: dict[str, object]) -> M:
+    """`values` as `model`, or exit 2 with one line naming each field that is wrong."""
+    from pydantic import ValidationError
+
+    try:
+        return model.model_validate(values)
+    except ValidationError as exc:
+        faults = "; ".join(
+            f"{'.'.join(str(p) for p in e['loc']) or 'input'}: {e['msg']}" for e in exc.errors()
+        )
+        console.print(f"[red]Invalid:[/red] {faults}", highlight=False)
+        raise typer.Exit(2) from exc
 
 
 def _with_graph(work: "Callable[[Graph], Awaitable[T]]") -> T:
@@ -353,9 +385,12 @@ def trace(
     components: Annotated[
         Components, typer.Option(help="Which components of outputs to follow backward.")
     ] = Components.item_tracked_only,
+    output: FormatOpt = OutputFormat.table,
 ) -> None:
     """Trace a serial, lot or package number: a tree of levels, then the rows (the same as
-    GET /v1/trace)."""
+    GET /v1/trace). Numbers take Business Central's filters (LOT0*, 1001..1003, A|B).
+
+    Example: tracegraph trace --serial 1001 --item 1900-S --direction forward --format csv"""
     from service.domain.tracing import Trace
     from service.graph import tracing
     from service.terminal import trace_table, trace_tree
@@ -369,11 +404,20 @@ def trace(
         )  # fmt: skip
 
     found = _with_graph(work)
+    if output == OutputFormat.json:
+        print(found.model_dump_json())
+        return
+    if output == OutputFormat.csv:
+        from service.domain.exports import trace_csv
+
+        print(trace_csv(found.rows), end="")
+        return
     named = ", ".join(f"{k} {v}" for k, v in where.model_dump(exclude_none=True).items())
-    _out().print(trace_tree(found, named))
-    _out().print(trace_table(found))
+    out = _out()
+    out.print(trace_tree(found, named))
+    out.print(trace_table(found, out.width))
     if found.packages:
-        _out().print(f"Packages: {', '.join(found.packages)}")
+        out.print(f"Packages: {', '.join(found.packages)}")
 
 
 Numbers = Annotated[list[str] | None, typer.Option(help="Repeat for several.")]
@@ -389,8 +433,11 @@ def recall(
     reason: Annotated[str, typer.Option()] = "Recall impact",
     user: Annotated[str | None, typer.Option(help="Default: the login name")] = None,
     block: Annotated[bool, typer.Option(help="Block every affected number on hand.")] = False,
+    output: FormatOpt = OutputFormat.table,
 ) -> None:
-    """Recall impact: the customers with each shipment, and the stock to quarantine."""
+    """Recall impact: the customers with each shipment, and the stock to quarantine.
+
+    Example: tracegraph recall --lot LOT200 --item 1928-S --format csv > call-list.csv"""
     from service.domain.recalls import Recall, RecallRequest
     from service.graph import recalls
     from service.terminal import recall_customers, recall_stock
@@ -401,7 +448,7 @@ def recall(
     if not numbers:
         console.print("[red]Name at least one --serial, --lot or --package.[/red]")
         raise typer.Exit(2)
-    request = RecallRequest.model_validate({
+    request = _valid(RecallRequest, {
         "recall_no": recall_no, "reason": reason, "user": user or getpass.getuser(),
         "numbers": numbers, "block": block,
     })  # fmt: skip
@@ -412,6 +459,14 @@ def recall(
         return await recalls.recall(graph, request=request, as_of=dt.date.today())
 
     found = _with_graph(work)
+    if output == OutputFormat.json:
+        print(found.model_dump_json())
+        return
+    if output == OutputFormat.csv:
+        from service.domain.exports import recall_csv
+
+        print(recall_csv(found), end="")
+        return
     t = found.totals
     _out().print(
         f"[bold]Recall {found.recall_no}[/bold]: {t.affected_numbers} affected numbers, "

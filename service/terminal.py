@@ -44,18 +44,54 @@ def trace_tree(trace: Trace, title: str) -> Tree:
     return tree
 
 
-def trace_table(trace: Trace) -> Table:
-    table = Table(title=f"{len(trace.rows)} entries", title_justify="left")
-    for header in TRACE_HEADERS:
+TRACE_ESSENTIAL = {"Level", "Entry Type", "Item No.", "Serial No.", "Lot No.", "Document No.",
+                   "Quantity"}  # fmt: skip
+"""Columns a trace table always shows; the others in `TRACE_HEADERS` order while they fit."""
+OPTIONAL_ORDER = ["Posting Date", "Location", "Source No.", "Package No.", "Entry No.", "Parent",
+                  "Remaining"]  # fmt: skip
+
+
+def _trace_cells(r: TraceRow) -> dict[str, str]:
+    return {
+        "Level": str(r["level"]), "Entry No.": str(r["entry_no"]),
+        "Parent": "" if r["parent_entry_no"] is None else str(r["parent_entry_no"]),
+        "Entry Type": r["entry_type"], "Item No.": r["item_no"], "Serial No.": r["serial_no"],
+        "Lot No.": r["lot_no"], "Package No.": r["package_no"], "Document No.": r["document_no"],
+        "Posting Date": str(r["posting_date"]), "Source No.": r["source_no"],
+        "Location": r["location_code"], "Quantity": _qty(r["quantity"]),
+        "Remaining": _qty(r["remaining_quantity"]),
+    }  # fmt: skip
+
+
+def fitting_columns(cells: list[dict[str, str]], width: int) -> list[str]:
+    """The trace's columns that fit `width` characters: the essential ones, then the others in
+    `OPTIONAL_ORDER` while there is room (each column costs its widest cell and 3 for padding
+    and its border), in `TRACE_HEADERS` order."""
+
+    def cost(header: str) -> int:
+        return max([len(header), *(len(c[header]) for c in cells)]) + 3
+
+    used = sum(cost(h) for h in TRACE_ESSENTIAL) + 1
+    shown = set(TRACE_ESSENTIAL)
+    for header in OPTIONAL_ORDER:
+        if used + cost(header) <= width:
+            shown.add(header)
+            used += cost(header)
+    return [h for h in TRACE_HEADERS if h in shown]
+
+
+def trace_table(trace: Trace, width: int = 250) -> Table:
+    """The rows, with the columns that fit a terminal `width` characters wide (a caption says
+    how many were left out: `--format csv` has them all)."""
+    cells = [_trace_cells(r) for r in trace.rows]
+    headers = fitting_columns(cells, width)
+    left_out = len(TRACE_HEADERS) - len(headers)
+    caption = f"{left_out} columns left out to fit; --format csv has them all" if left_out else None
+    table = Table(title=f"{len(trace.rows)} entries", title_justify="left", caption=caption)
+    for header in headers:
         table.add_column(header, no_wrap=True)
-    for r in trace.rows:
-        table.add_row(
-            str(r["level"]), str(r["entry_no"]),
-            "" if r["parent_entry_no"] is None else str(r["parent_entry_no"]), r["entry_type"],
-            r["item_no"], r["serial_no"], r["lot_no"], r["package_no"], r["document_no"],
-            str(r["posting_date"]), r["source_no"], r["location_code"], _qty(r["quantity"]),
-            _qty(r["remaining_quantity"]),
-        )  # fmt: skip
+    for c in cells:
+        table.add_row(*(c[h] for h in headers))
     return table
 
 

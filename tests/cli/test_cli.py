@@ -2,6 +2,7 @@
 what they print, and what they leave in the graph."""
 
 import asyncio
+import json
 from pathlib import Path
 
 import httpx
@@ -159,3 +160,41 @@ async def test_an_unknown_number_exits_non_zero_with_one_line_and_writes_nothing
         assert line.startswith("Not found: No "), line
     assert "LOT0001 is a lot of item 1900-S" in result.output
     assert not out.exists()
+
+
+async def test_reads_print_csv_and_json_as_the_api_answers(
+    graph: Graph, neo4j: Neo4jTarget, settings: Settings, client: httpx.AsyncClient
+) -> None:
+    await load_demo(settings)
+    params = {"serial_no": "1001", "item_no": "1900-S", "method": "origin-to-usage"}
+    api_csv = (await client.get("/v1/trace", params={**params, "format": "csv"})).text
+    args = ("trace", "--serial", "1001", "--item", "1900-S", "--direction", "forward")
+    as_csv = await tracegraph(neo4j, *args, "--format", "csv")
+    assert as_csv.exit_code == 0, as_csv.output
+    assert as_csv.stdout.splitlines() == api_csv.splitlines()
+    as_json = await tracegraph(neo4j, *args, "--format", "json")
+    rows = json.loads(as_json.stdout)["rows"]
+    assert [r["document_no"] for r in rows] == ["PR-2026-0001", "SS-2026-0001"]
+    recall = await tracegraph(neo4j, "recall", "--lot", "LOT200", "--format", "csv")
+    assert recall.stdout.splitlines()[1].split(",")[:3] == ["RC-CLI", "C10000", "SS-2026-0001"]
+
+
+async def test_a_trace_table_fits_a_narrow_terminal(
+    graph: Graph, neo4j: Neo4jTarget, settings: Settings
+) -> None:
+    await load_demo(settings)
+    env = {"NEO4J_URI": neo4j.uri, "NEO4J_USERNAME": neo4j.username,
+           "NEO4J_PASSWORD": neo4j.password, "COLUMNS": "100"}  # fmt: skip
+    result = await asyncio.to_thread(
+        CliRunner().invoke, app, ["trace", "--package", "CONTAINER010"], env=env
+    )
+    assert result.exit_code == 0, result.output
+    assert max(len(line) for line in result.output.splitlines()) <= 100
+    assert "columns left out to fit; --format csv has them all" in result.output
+
+
+async def test_a_bad_value_is_one_line_not_a_traceback(neo4j: Neo4jTarget) -> None:
+    result = await tracegraph(neo4j, "recall", "--lot", "L" * 60)
+    assert result.exit_code == 2, result.output
+    assert "Traceback" not in result.output
+    assert result.output.startswith("Invalid: numbers.0.lot_no:")
