@@ -18,7 +18,8 @@ TRACE_COLUMNS = [
 ]  # fmt: skip
 RECALL_COLUMNS = [
     "Recall No.", "Customer No.", "Document No.", "Posting Date", "Item No.", "Variant Code",
-    "Serial No.", "Lot No.", "Quantity", "Returned Quantity",
+    "Serial No.", "Lot No.", "Quantity", "Returned Quantity", "Name", "Contact", "Phone No.",
+    "E-Mail", "Address",
 ]  # fmt: skip
 
 
@@ -40,7 +41,9 @@ def recall_csv(recall: Recall) -> str:
     """One row per shipment: the call list."""
     rows: list[list[object]] = [
         [recall.recall_no, c.customer_no, s["document_no"], s["posting_date"], s["item_no"],
-         s["variant_code"], s["serial_no"], s["lot_no"], s["quantity"], s["returned_quantity"]]
+         s["variant_code"], s["serial_no"], s["lot_no"], s["quantity"], s["returned_quantity"],
+         c.contact["name"], c.contact["contact"], c.contact["phone_no"], c.contact["email"],
+         c.contact["address"]]
         for c in recall.customers
         for s in c.shipments
     ]  # fmt: skip

@@ -1,6 +1,6 @@
 """Locations (with bins), customers and vendors: the master data postings name."""
 
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
 
@@ -40,19 +40,39 @@ class LocationUpdate(Strict):
     gln: Gln | None = None
 
 
+Email = Annotated[str, StringConstraints(max_length=80, pattern=r"^([^@\s]+@[^@\s]+)?$")]
+Text50 = Annotated[str, StringConstraints(max_length=50)]
+Text30 = Annotated[str, StringConstraints(max_length=30)]
+
+
 class Partner(Strict):
-    """A customer or a vendor."""
+    """A customer or a vendor, with what a recall's call list needs to reach them (Business
+    Central's Address, Address 2, City, Post Code, Contact, Phone No. and E-Mail)."""
 
     no: Code20
     name: Text100 = ""
     country_region_code: Annotated[str, StringConstraints(max_length=10)] = ""
     gln: Gln | None = None
+    address: Text100 = ""
+    address_2: Text50 = ""
+    city: Text30 = ""
+    post_code: Code20 | Literal[""] = ""
+    contact: Text100 = ""
+    phone_no: Text30 = ""
+    email: Email = ""
 
 
 class PartnerUpdate(Strict):
     name: Text100 | None = None
     country_region_code: Annotated[str, StringConstraints(max_length=10)] | None = None
     gln: Gln | None = None
+    address: Text100 | None = None
+    address_2: Text50 | None = None
+    city: Text30 | None = None
+    post_code: Code20 | Literal[""] | None = None
+    contact: Text100 | None = None
+    phone_no: Text30 | None = None
+    email: Email | None = None
 
 
 class InventorySetup(Strict):

@@ -107,8 +107,27 @@ def returned(shipments: Mapping[int, Shipment], returns: Mapping[int, Return]) -
             left = take(no, left)
 
 
+class Contact(TypedDict):
+    """How to reach a customer: as set up on the customer (empty where nothing is)."""
+
+    name: str
+    contact: str
+    phone_no: str
+    email: str
+    address: str  # one line: address, address 2, post code and city, country/region
+
+
+def address_line(address: str, address_2: str, post_code: str, city: str, country: str) -> str:
+    place = " ".join(p for p in (post_code, city) if p)
+    return ", ".join(p for p in (address, address_2, place, country) if p)
+
+
+NO_CONTACT: Contact = {"name": "", "contact": "", "phone_no": "", "email": "", "address": ""}
+
+
 class CustomerImpact(BaseModel):
     customer_no: str
+    contact: Contact = Field(description="Name, contact person, phone, e-mail and address")
     shipments: list[Shipment]
     quantity: float = Field(description="Shipped to the customer, in all")
     returned_quantity: float = Field(description="Of it, sent back on sales returns")
@@ -209,8 +228,11 @@ def return_of(entry: LedgerEntry) -> Return:
     }  # fmt: skip
 
 
-def customer_impact(shipments: Iterable[Shipment]) -> list[CustomerImpact]:
-    """The shipments (in the order the walk reached them) by customer."""
+def customer_impact(
+    shipments: Iterable[Shipment], contacts: Mapping[str, Contact] | None = None
+) -> list[CustomerImpact]:
+    """The shipments (in the order the walk reached them) by customer, with each customer's
+    contact (`contacts`, by customer no.)."""
     by_customer: dict[str, list[Shipment]] = {}
     for s in shipments:
         by_customer.setdefault(s["customer_no"], []).append(s)
@@ -219,7 +241,9 @@ def customer_impact(shipments: Iterable[Shipment]) -> list[CustomerImpact]:
         shipped = round(sum(x["quantity"] for x in of_customer), 5)
         back = round(sum(x["returned_quantity"] for x in of_customer), 5)
         impact.append(trusted(CustomerImpact, {
-            "customer_no": customer_no, "shipments": of_customer, "quantity": shipped,
+            "customer_no": customer_no,
+            "contact": (contacts or {}).get(customer_no, NO_CONTACT),
+            "shipments": of_customer, "quantity": shipped,
             "returned_quantity": back, "outstanding_quantity": round(shipped - back, 5),
         }))  # fmt: skip
     return impact

@@ -11,6 +11,7 @@ from service.domain.fsma import FsmaSheets
 from service.domain.numbers import none_found
 from service.domain.recalls import (
     AffectedNumber,
+    Contact,
     NumberKey,
     Recall,
     RecallRequest,
@@ -18,6 +19,7 @@ from service.domain.recalls import (
     Shipment,
     StockStatus,
     StockToQuarantine,
+    address_line,
     affected_numbers,
     customer_impact,
     returned,
@@ -154,6 +156,23 @@ async def _reach(tx: Reader, request: RecallRequest) -> _Reach:
     return reach
 
 
+async def _contacts(tx: Reader, shipments: list[Shipment]) -> dict[str, Contact]:
+    """How to reach each customer shipped to, as set up on the customer."""
+    numbers = sorted({s["customer_no"] for s in shipments})
+    if not numbers:
+        return {}
+    found = await value(tx, cypher("recalls/get_customers"), {"customerNos": numbers})
+    return {
+        c["no"]: {
+            "name": c["name"], "contact": c["contact"], "phone_no": c["phoneNo"],
+            "email": c["email"],
+            "address": address_line(c["address"], c["address2"], c["postCode"], c["city"],
+                                    c["countryRegionCode"]),
+        }
+        for c in found
+    }  # fmt: skip
+
+
 async def _recall(tx: Reader, request: RecallRequest, as_of: dt.date) -> tuple[Recall, _Reach]:
     reach = await _reach(tx, request)
     stock = await _stock(tx, sorted(set(reach.open_entry_nos)), as_of)
@@ -165,7 +184,7 @@ async def _recall(tx: Reader, request: RecallRequest, as_of: dt.date) -> tuple[R
     if blocked_now:
         stock = await _stock(tx, sorted(set(reach.open_entry_nos)), as_of)
     affected = affected_numbers(reach.numbers)
-    customers = customer_impact(reach.shipments)
+    customers = customer_impact(reach.shipments, await _contacts(tx, reach.shipments))
     # Built from values already valid (validating thousands of numbers again would not add).
     found = Recall.model_construct(
         recall_no=request.recall_no,

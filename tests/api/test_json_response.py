@@ -12,6 +12,7 @@ from service.api.deps import json_response
 from service.domain.containment import LotRef, PackageRef, SerialRef
 from service.domain.on_hand import OnHandRow
 from service.domain.recalls import (
+    NO_CONTACT,
     CustomerImpact,
     Recall,
     RecallTotals,
@@ -91,6 +92,7 @@ def test_a_recall_is_written_as_pydantic_writes_it(text: str, quantity: float) -
                 "quantity": quantity,
                 "returned_quantity": 0.0,
                 "outstanding_quantity": quantity,
+                "contact": {**NO_CONTACT, "name": text},
             },
         )
     ]

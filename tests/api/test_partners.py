@@ -19,7 +19,9 @@ async def test_partner_round_trip(client: httpx.AsyncClient, resource: str) -> N
         "name": "The Cannon Group",
         "country_region_code": "GB",
         "gln": "0614141000012",
-    }
+        "address": "", "address_2": "", "city": "", "post_code": "", "contact": "",
+        "phone_no": "", "email": "",
+    }  # fmt: skip
     found = (await client.get(f"/v1/{resource}", params={"search": "cannon"})).json()
     assert [p["no"] for p in found["items"]] == ["C10000"]
     assert (await client.get(f"/v1/{resource}", params={"search": "zzz"})).json()["items"] == []

@@ -113,7 +113,7 @@ async def test_a_recall_exports_its_call_list_as_csv(four_levels: httpx.AsyncCli
     lines = response.text.splitlines()
     assert lines[0] == (
         "Recall No.,Customer No.,Document No.,Posting Date,Item No.,Variant Code,Serial No.,"
-        "Lot No.,Quantity,Returned Quantity"
+        "Lot No.,Quantity,Returned Quantity,Name,Contact,Phone No.,E-Mail,Address"
     )
     assert sorted(line.split(",")[1] for line in lines[1:]) == ["C10000", "C20000"]
 

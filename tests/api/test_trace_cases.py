@@ -419,3 +419,26 @@ async def test_where_is_marks_the_shipment_a_customer_sent_back(
     shipped = [(s["document_no"], s["customer_no"], s["returned_quantity"])
                for s in found["shipped_to"]]  # fmt: skip
     assert shipped == [("SS1", "C10000", 1.0), ("SS2", "C20000", 0.0)]
+
+
+async def test_a_recall_lists_how_to_reach_each_customer(
+    returned_and_reshipped: httpx.AsyncClient,
+) -> None:
+    contact = {"contact": "Mina Patel", "phone_no": "+44 20 7946 0000",
+               "email": "quality@cannon.example", "address": "192 Market Square",
+               "post_code": "B27 4KT", "city": "Birmingham"}  # fmt: skip
+    answer = await returned_and_reshipped.patch("/v1/customers/C10000", json=contact)
+    assert answer.status_code == 200, answer.text
+    recall = (await returned_and_reshipped.post("/v1/recalls", json=_recall(lot_no="LOT0"))).json()
+    reach = {c["customer_no"]: c["contact"] for c in recall["customers"]}
+    assert reach["C10000"] == {
+        "name": "The Cannon Group PLC", "contact": "Mina Patel", "phone_no": "+44 20 7946 0000",
+        "email": "quality@cannon.example", "address": "192 Market Square, B27 4KT Birmingham, GB",
+    }  # fmt: skip
+    assert reach["C20000"]["name"] == "Second customer"
+    params = {"format": "csv"}
+    csv = (await returned_and_reshipped.post("/v1/recalls", params=params,
+                                             json=_recall(lot_no="LOT0"))).text  # fmt: skip
+    assert "quality@cannon.example" in csv
+    bad = await returned_and_reshipped.patch("/v1/customers/C10000", json={"email": "no at sign"})
+    assert bad.status_code == 422

@@ -5,7 +5,7 @@ import datetime as dt
 import pytest
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
 
-from service.domain.recalls import CustomerImpact, Shipment, StockToQuarantine
+from service.domain.recalls import NO_CONTACT, CustomerImpact, Shipment, StockToQuarantine
 from service.domain.trusted import trusted
 
 STOCK = {
@@ -31,8 +31,8 @@ def test_a_trusted_model_keeps_what_it_nests() -> None:
         "item_no": "FG-01", "variant_code": "", "serial_no": "SN-1", "lot_no": "", "quantity": 1.0,
         "returned_quantity": 0.0,
     }  # fmt: skip
-    values = {"customer_no": "C-1", "shipments": [shipment], "quantity": 1.0,
-              "returned_quantity": 0.0, "outstanding_quantity": 1.0}  # fmt: skip
+    values = {"customer_no": "C-1", "contact": NO_CONTACT, "shipments": [shipment],
+              "quantity": 1.0, "returned_quantity": 0.0, "outstanding_quantity": 1.0}  # fmt: skip
     built = trusted(CustomerImpact, dict(values))
     assert built == CustomerImpact.model_validate(values)
     assert built.model_dump_json() == CustomerImpact.model_validate(values).model_dump_json()
