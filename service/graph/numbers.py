@@ -1,6 +1,8 @@
 """Tracking numbers a trace or recall names: filter expressions resolved to the numbers they
 match, and the 404 (with suggestions) for a number that names nothing."""
 
+from typing import Any
+
 from service.domain.numbers import (
     Alternative,
     Known,
@@ -17,8 +19,10 @@ CANDIDATE_LIMIT = 2000
 """Near matches considered at most: numbers of the kind that begin as the one asked for."""
 
 
-def _known(found: list[dict[str, str]]) -> list[Known]:
-    return [{"kind": k["kind"], "no": k["no"], "item_no": k["itemNo"]} for k in found]  # type: ignore[typeddict-item]
+def _known(found: list[dict[str, Any]]) -> list[Known]:
+    """Numbers as the statements list them (`kind` is one of `NumberKind`: the statements
+    write only those)."""
+    return [{"kind": k["kind"], "no": k["no"], "item_no": k["itemNo"]} for k in found]
 
 
 async def matching(
