@@ -237,7 +237,7 @@ class Generator:
 
     # the moves ---------------------------------------------------------------------------------
     def receive(self) -> bool:
-        again = self.lots and self.rng.random() < 0.25
+        again = bool(self.lots) and self.rng.random() < 0.25
         lot = self.rng.choice(self.lots) if again else self._name("L")
         if not again:
             self.lots.append(lot)

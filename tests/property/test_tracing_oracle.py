@@ -13,6 +13,7 @@ import asyncio
 import itertools
 import os
 import random
+import sys
 import time
 from collections import defaultdict
 
@@ -120,6 +121,14 @@ async def test_random_chains_answer_as_business_central_would(
                 if not by_kind[problem.kind]:
                     chains[seed] = steps
                 by_kind[problem.kind].append((seed, check, problem))
+        done = start + len(batch)
+        if done % 100 == 0 or done == len(seeds):
+            print(
+                f"{done} chains, {time.monotonic() - started:.0f} s, {len(by_kind)} kinds of "
+                "disagreement so far",
+                file=sys.stderr,
+                flush=True,
+            )
     took = time.monotonic() - started
     if not by_kind:
         print(f"{CHAINS} chains from seed {FIRST_SEED} agree with the oracle ({took:.0f} s)")
