@@ -24,9 +24,10 @@ from typing import Any
 from tests.oracle.bc_posting import Entry, Ledger, Refused
 from tests.oracle.packages import Packages
 
-# The API has no `order_line_no` on production lines yet (a 422): until it has, production
-# orders have one line and consumption links to the whole order.
-ORDER_LINE_NOS = False
+# Production orders with two lines, each with its own `order_line_no` (consumption feeds the
+# output of its own line). Off, every order has one line and links as a whole: the API before
+# `order_line_no` answered a 422 to it.
+ORDER_LINE_NOS = True
 
 HOME, AWAY = "OM", "OL"
 LOCATIONS = (HOME, AWAY)
