@@ -1,5 +1,5 @@
 # The two commands a new user needs:  make run   and   make test
-.PHONY: run test lint setup neo4j-start neo4j-stop reliability bench
+.PHONY: run test lint setup neo4j-start neo4j-stop reliability bench soak
 VENV := .venv
 SCALE ?= S
 STAMP := $(VENV)/.installed
@@ -28,6 +28,10 @@ neo4j-start: $(STAMP)
 
 neo4j-stop: $(STAMP)
 	$(VENV)/bin/tracegraph neo4j stop
+
+## The tracing oracle's property test over 10,000 random chains (CI runs 500); see docs/oracle.md
+soak: $(STAMP)
+	TRACEGRAPH_CHAINS=$${TRACEGRAPH_CHAINS:-10000} $(VENV)/bin/pytest tests/property/test_tracing_oracle.py -q -p no:logging
 
 ## The reliability suite: load with Neo4j killed under it, fuzzing; prints its figures
 reliability: $(STAMP)
