@@ -49,6 +49,7 @@ from service.domain.containment import (
     ref_from_values,
     ref_of,
 )
+from service.domain.held_stock import HeldEdge, Number, PostedEntry, follow_entries
 from service.graph import events
 from service.graph.cypher import cypher
 from service.graph.props import from_props
@@ -150,6 +151,65 @@ async def package_location(tx: Reader, *, package_no: str) -> str | None:
     """Where the package is now (None: empty and in no package, or shipped whole)."""
     row = await single(tx, cypher("containment/get_package_location"), {"packageNo": package_no})
     return None if row is None else row["locationCode"]
+
+
+async def follow_posting(
+    tx: AsyncManagedTransaction,
+    *,
+    entries: Sequence[PostedEntry],
+    moves: Sequence[tuple[str, str | None]],
+    user: str,
+    at: datetime,
+) -> None:
+    """Keep containment true after a posting, in its transaction: `moves` are the whole
+    packages it moved (package number, and where to: a transfer's destination, None when the
+    package left the inventory), whose contents go with them; `entries` are the entries of its
+    own lines, which take stock out of packages and put it in (`held_stock.follow_entries`)."""
+    if moves:
+        params = {
+            "moves": [{"packageNo": no, "locationCode": to} for no, to in moves],
+            "user": user,
+            "at": at,
+        }
+        await single(tx, cypher("containment/follow_package_moves"), params)
+    numbers = sorted({e.number for e in entries})
+    if not numbers:
+        return
+    named = [
+        {"index": i, "kind": kind, "itemNo": item_no, "variantCode": variant, "no": no}
+        for i, (kind, item_no, variant, no) in enumerate(numbers)
+    ]
+    found = await rows(tx, cypher("containment/get_held_numbers"), {"numbers": named})
+    edges: list[HeldEdge] = []
+    on_hand: dict[tuple[Number, str], float] = {}
+    for row in found:
+        number = numbers[row["index"]]
+        edges.extend(
+            HeldEdge(
+                e["id"],
+                number,
+                e["packageNo"],
+                e["locationCode"],
+                e["quantity"],
+                from_props(e)["packed_at"],
+            )
+            for e in row["edges"]
+        )
+        on_hand.update({(number, loc): qty for loc, qty in row["onHand"]})
+    stamped = sorted({e.package_no for e in entries if e.quantity > 0 and e.package_no})
+    located = await rows(tx, cypher("containment/get_package_locations"), {"packageNos": stamped})
+    places = {r["packageNo"]: r["locationCode"] for r in located}
+    changes = follow_entries(edges, on_hand, entries, places)
+    if not changes.close and not changes.open:
+        return
+    opened = [
+        {"kind": o.number[0], "itemNo": o.number[1], "variantCode": o.number[2],
+         "no": o.number[3], "packageNo": o.package_no, "locationCode": o.location_code,
+         "quantity": o.quantity}
+        for o in changes.open
+    ]  # fmt: skip
+    params = {"close": changes.close, "open": opened, "user": user, "at": at}
+    await single(tx, cypher("containment/change_held_numbers"), params)
 
 
 async def _lock_package(tx: AsyncManagedTransaction, package_no: str) -> list[dict[str, Any]]:

@@ -99,7 +99,7 @@ def _flow(found: list[list[Any]], components: ShowComponents) -> Flow:
 
 @dataclass(frozen=True)
 class _Reach:
-    """A walk: its steps, the packages the numbers reached travelled in, and (when its statement
+    """A walk: its steps, the packages the numbers of its rows travelled in, and (when its statement
     read them, `entries_up_to`) the entries' fields by entry number."""
 
     steps: list[Step]
@@ -112,7 +112,14 @@ def _walked(found: dict[str, Any], components: ShowComponents) -> _Reach:
     steps = walk(sorted(found["startEntryNos"]), _flow(found["flow"], components), set())
     entries = found["entries"]
     by_no = None if entries is None else {e[0]: e for e in entries}
-    return _Reach(steps, found["packages"], by_no)
+    in_rows = {step.entry_no for step in steps}
+    packages = {
+        no
+        for entry_nos, package_nos in found["packages"]
+        if not in_rows.isdisjoint(entry_nos)
+        for no in package_nos
+    }
+    return _Reach(steps, sorted(packages), by_no)
 
 
 async def _reach_of(
