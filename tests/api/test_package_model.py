@@ -255,6 +255,29 @@ async def test_a_pallet_trace_leaves_out_what_left_its_carton_before_it_was_pack
 # One truth, every read.
 
 
+async def test_the_package_card_shows_inventory_and_expired_inventory_per_item(
+    setup: httpx.AsyncClient,
+) -> None:
+    await receive_chairs(setup, "S1", "S2")
+    lamps = lots("1928-S", "LAMP1", 5, expiration_date="2026-11-30")
+    await posted(setup, "purchase_receipt", "PR-2", [lamps])
+    await packed(setup, "CT1", serial("S1"), serial("S2"), lot("LAMP1", 5, item_no="1928-S"))
+    card = await setup.post("/v1/packages", json={"package_no": "CT1", "user": "qa"})
+    assert card.status_code == 201, card.text
+
+    read = (await setup.get("/v1/packages/CT1")).json()
+    assert [(i["item_no"], i["inventory"], i["expired_inventory"]) for i in read["inventory"]] == [
+        ("1900-S", 2, 0),
+        ("1928-S", 5, 5),
+    ]
+    await posted(setup, "sales_shipment", "SS-1", [chairs("S1")])
+    again = (await setup.get("/v1/packages/CT1")).json()
+    assert [(i["item_no"], i["inventory"]) for i in again["inventory"]] == [
+        ("1900-S", 1),
+        ("1928-S", 5),
+    ]
+
+
 async def test_every_read_agrees_on_what_a_pallet_holds(setup: httpx.AsyncClient) -> None:
     # Packed three ways: a tracking line's package_no, a receipt's `pack`, POST /pack.
     stamped = chairs("S1", "S2")
