@@ -64,6 +64,7 @@ def plan_ledger(dataset: Dataset) -> Ledger:
     on_inventory: set[ItemKey] = set()
     open_index: dict[OpenKey, list[OpenEntry]] = defaultdict(list)
     ledger = Ledger()
+    packed: dict[tuple[str, str, str], dict[str, Any]] = {}  # serial -> its current packing
     for document in dataset.documents:
         candidates = _candidates(document, open_index)
         context = PostingContext(items, cards, expirations, on_inventory, candidates)
@@ -136,7 +137,9 @@ def plan_ledger(dataset: Dataset) -> Ledger:
             row["open"] = remaining > 0
         expirations.update(plan.lot_expirations)
         ledger.lot_expirations.update(plan.lot_expirations)
-        _record_packing(ledger, document)
+        rows = ledger.entries[before:]
+        _leave_packages(ledger, document, rows, packed)
+        _record_packing(ledger, document, rows, packed)
     return ledger
 
 
@@ -175,27 +178,63 @@ def _record_numbers(ledger: Ledger, row: dict[str, Any]) -> None:
         raise NotImplementedError("the generator posts no package numbers on ledger entries")
 
 
-def _record_packing(ledger: Ledger, document: Document) -> None:
+def _leave_packages(
+    ledger: Ledger,
+    document: Document,
+    rows: list[dict[str, Any]],
+    packed: dict[tuple[str, str, str], dict[str, Any]],
+) -> None:
+    """A serial number that left its package's location leaves the package, as postings do
+    (`service/domain/held_stock.py`; the generator packs serial numbers and cartons only, and
+    moves no whole package)."""
+    moved: dict[tuple[str, str, str, str], float] = defaultdict(float)
+    for row in rows:
+        if row["serialNo"]:
+            key = (row["itemNo"], row["variantCode"], row["serialNo"], row["locationCode"])
+            moved[key] += row["quantity"]
+    for (item, variant, serial, location), quantity in moved.items():
+        packing = packed.get((item, variant, serial))
+        if packing is not None and packing["locationCode"] == location and quantity < 0:
+            packing["unpackedBy"] = f"posting {document.document_no}"
+            del packed[(item, variant, serial)]
+
+
+def _record_packing(
+    ledger: Ledger,
+    document: Document,
+    rows: list[dict[str, Any]],
+    packed: dict[tuple[str, str, str], dict[str, Any]],
+) -> None:
     by = f"posting {document.document_no}"
+    here = {
+        (r["itemNo"], r["variantCode"], r["serialNo"]): r["locationCode"]
+        for r in rows
+        if r["serialNo"] and r["quantity"] > 0
+    }
+    at = next(iter(here.values()), None)
     for instruction in document.pack:
         ledger.packages.append(instruction.package_no)
         for content in instruction.contents:
             if isinstance(content, SerialRef):
-                ledger.serial_packing.append(
-                    {
-                        "itemNo": content.item_no,
-                        "variantCode": content.variant_code,
-                        "serialNo": content.serial_no,
-                        "packageNo": instruction.package_no,
-                        "packedBy": by,
-                    }
-                )
+                key = (content.item_no, content.variant_code, content.serial_no)
+                packing = {
+                    "itemNo": content.item_no,
+                    "variantCode": content.variant_code,
+                    "serialNo": content.serial_no,
+                    "packageNo": instruction.package_no,
+                    "packedBy": by,
+                    "locationCode": here[key],
+                    "unpackedBy": None,
+                }
+                ledger.serial_packing.append(packing)
+                packed[key] = packing
             elif isinstance(content, PackageRef):
                 ledger.package_packing.append(
                     {
                         "child": content.package_no,
                         "packageNo": instruction.package_no,
                         "packedBy": by,
+                        "locationCode": at,
                     }
                 )
             else:

@@ -26,7 +26,6 @@ from service.domain.number_series import NumberSeriesCreate
 from service.domain.postings import (
     Document,
     PackageMove,
-    PackInstruction,
     PostingLine,
     TrackingLine,
 )
@@ -123,20 +122,9 @@ RECEIPT = Document(
         ]),
     ],
 )  # fmt: skip
-RECEIPT_INTO_CONTAINER = RECEIPT.model_copy(
-    update={
-        "pack": [
-            PackInstruction.model_validate({
-                "package_no": CONTAINER,
-                "contents": [
-                    {"item_no": "1900-S", "lot_no": "LOT0001", "quantity": 4},
-                    {"item_no": "1910-S", "lot_no": "LOT0100", "quantity": 6},
-                    {"item_no": "1928-S", "lot_no": "LOT200", "quantity": 10},
-                ],
-            })
-        ]
-    }
-)  # fmt: skip
+# The receipt's package numbers pack what it receives into CONTAINER010 (the one package model:
+# docs/packages.md); the name stays for the tests and tools that post it.
+RECEIPT_INTO_CONTAINER = RECEIPT
 SHIPMENT = Document(
     kind="sales_shipment",
     document_no="SS-2026-0001",

@@ -3,4 +3,5 @@ UNWIND $rows AS row
 MATCH (c:Package {packageNo: row.child})
 MATCH (p:Package {packageNo: row.packageNo})
 CREATE (c)-[r:IN_PACKAGE]->(p)
-SET r.packedAt = datetime(), r.packedBy = row.packedBy, r.quantity = 1
+SET r.packedAt = datetime(), r.packedBy = row.packedBy, r.quantity = 1,
+  r.locationCode = row.locationCode

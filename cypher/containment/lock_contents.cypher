@@ -1,5 +1,5 @@
-// Finds the named packages, lots and serial numbers, locks each, and returns the package each is
-// in now (null when none); a content that is no node returns no row.
+// Finds the named packages, lots and serial numbers, locks each, and returns the packages each is
+// in now (none: in no package; a lot may lie in several); a content that is no node returns no row.
 UNWIND $contents AS row
 CALL (row) {
   WITH row
@@ -19,7 +19,8 @@ UNION
 }
 SET n.lock = true
 REMOVE n.lock
-WITH row, n
-OPTIONAL MATCH (n)-[held:IN_PACKAGE]->(parent:Package)
-WHERE held.unpackedAt IS NULL
-RETURN row.index AS index, elementId(n) AS id, parent.packageNo AS parentNo
+RETURN row.index AS index, elementId(n) AS id, COLLECT {
+  MATCH (n)-[held:IN_PACKAGE]->(parent:Package)
+  WHERE held.unpackedAt IS NULL
+  RETURN parent.packageNo ORDER BY parent.packageNo
+} AS parentNos

@@ -1,6 +1,6 @@
 // Open stock by item, variant, location, bin and numbers, with what is expired on $asOf and what
-// is blocked (its serial, lot or package card is blocked) shown apart. A package also counts the
-// lots and serials packed into it at any depth.
+// is blocked (its serial, lot or package card is blocked) shown apart. A package: the open
+// entries of the lots and serial numbers it holds now at any depth, where it holds them.
 CALL () {
   MATCH (e:ItemLedgerEntry)
   WHERE e.serialNo = $serialNo
@@ -10,13 +10,10 @@ UNION
   WHERE e.lotNo = $lotNo
   RETURN e
 UNION
-  MATCH (e:ItemLedgerEntry)
-  WHERE e.packageNo = $packageNo
-  RETURN e
-UNION
   MATCH path = (n)-[:IN_PACKAGE*1..]->(:Package {packageNo: $packageNo})
   WHERE all(r IN relationships(path) WHERE r.unpackedAt IS NULL)
   MATCH (n)<-[:OF_LOT|OF_SERIAL]-(e:ItemLedgerEntry)
+  WHERE e.locationCode = head(relationships(path)).locationCode
   RETURN e
 UNION
   MATCH (:Item {no: $itemNo})<-[:OF_ITEM]-(e:ItemLedgerEntry)
@@ -35,9 +32,10 @@ WHERE e.open
   AND ($binCode IS NULL OR e.binCode = $binCode)
   AND ($serialNo IS NULL OR e.serialNo = $serialNo)
   AND ($lotNo IS NULL OR e.lotNo = $lotNo)
-  AND ($packageNo IS NULL OR e.packageNo = $packageNo OR EXISTS {
+  AND ($packageNo IS NULL OR EXISTS {
     MATCH path = (e)-[:OF_LOT|OF_SERIAL]->()-[:IN_PACKAGE*1..]->(:Package {packageNo: $packageNo})
     WHERE all(r IN relationships(path)[1..] WHERE r.unpackedAt IS NULL)
+      AND relationships(path)[1].locationCode = e.locationCode
   })
 WITH
   e,

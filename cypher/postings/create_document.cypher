@@ -1,5 +1,6 @@
+// The document; postedAt is the posting's time, the one its packing and unpacking carry.
 CREATE (d:Document)
-SET d = $props, d.postedAt = datetime()
+SET d = $props, d.postedAt = coalesce($postedAt, datetime())
 WITH d
 OPTIONAL MATCH (c:Customer {no: $customerNo})
 OPTIONAL MATCH (v:Vendor {no: $vendorNo})

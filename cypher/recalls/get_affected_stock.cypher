@@ -1,6 +1,7 @@
 // The open entries among those a recall reached: where the affected stock stands, and whether
-// it is expired on $asOf or blocked, the packages holding it now (unpacked ones are history),
-// and the customer who sent it back when it came in on a sales return receipt.
+// it is expired on $asOf or blocked, the packages holding it now where it stands (unpacked
+// ones are history), and the customer who sent it back when it came in on a sales return
+// receipt.
 UNWIND $entryNos AS entryNo
 MATCH (e:ItemLedgerEntry {entryNo: entryNo})
 WHERE e.open
@@ -12,7 +13,7 @@ WITH e,
   } AS blocked,
   COLLECT {
     MATCH (e)-[:OF_LOT|OF_SERIAL]->()-[held:IN_PACKAGE*1..]->(outer:Package)
-    WHERE all(r IN held WHERE r.unpackedAt IS NULL)
+    WHERE all(r IN held WHERE r.unpackedAt IS NULL) AND held[0].locationCode = e.locationCode
     RETURN DISTINCT outer.packageNo
   } AS packages
 ORDER BY e.locationCode, e.binCode, e.itemNo, e.lotNo, e.serialNo

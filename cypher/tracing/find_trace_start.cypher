@@ -1,9 +1,12 @@
 // The entries a trace starts from: those of the numbers named, each parameter a list of
-// numbers (a filter expression resolved by the service) or null (a package: every lot and
-// serial ever packed in it, at any depth, and entries posted with that package number).
-// Backward, the leaving half of a transfer or reclassification starts from its arriving half,
-// as Business Central's FirstLevel does: a lot renamed by reclassification, traced back, shows
-// the entry that gave its stock the new number.
+// numbers (a filter expression resolved by the service) or null. A package (what its
+// containment says it held, the one package model of docs/packages.md): for each lot and serial
+// number it held at any depth (each level's containment interval overlapping the ones above
+// it: what left a carton before the carton was packed onto a pallet was never on the pallet),
+// the number's entries posted before it left (its history upstream, and what happened to it
+// while held). Backward, the leaving half of a transfer or reclassification starts from its
+// arriving half, as Business Central's FirstLevel does: a lot renamed by reclassification,
+// traced back, shows the entry that gave its stock the new number.
 //
 // Neo4j Browser (demo data, `make run`): run these :param lines, then this file.
 // :param serialNos => ['1001']
@@ -23,18 +26,23 @@ UNION
   WHERE e.lotNo IN $lotNos
   RETURN e
 UNION
-  MATCH (e:ItemLedgerEntry)
-  WHERE e.packageNo IN $packageNos
-  RETURN e
-UNION
-  MATCH (p:Package)<-[:IN_PACKAGE*1..]-(n)
+  MATCH path = (n)-[:IN_PACKAGE*1..]->(p:Package)
   WHERE p.packageNo IN $packageNos
-  MATCH (n)<-[:OF_LOT|OF_SERIAL]-(e:ItemLedgerEntry)
-  RETURN e
-UNION
-  MATCH (p:Package)<-[:IN_PACKAGE*1..]-(:Lot)<-[:IN_LOT]-(s:SerialNo)
-  WHERE p.packageNo IN $packageNos
-  MATCH (s)<-[:OF_SERIAL]-(e:ItemLedgerEntry)
+  WITH n, relationships(path) AS held
+  WITH n,
+    reduce(a = held[0].packedAt, r IN held | CASE WHEN r.packedAt > a THEN r.packedAt ELSE a END) AS fromAt,
+    reduce(b = null, r IN held | CASE WHEN r.unpackedAt IS NULL THEN b
+      WHEN b IS NULL OR r.unpackedAt < b THEN r.unpackedAt ELSE b END) AS toAt
+  WHERE toAt IS NULL OR toAt >= fromAt
+  CALL (n, toAt) {
+    MATCH (n)<-[:OF_LOT|OF_SERIAL]-(e:ItemLedgerEntry)<-[:HAS_ENTRY]-(d:Document)
+    WHERE toAt IS NULL OR d.postedAt <= toAt
+    RETURN e
+  UNION
+    MATCH (n:Lot)<-[:IN_LOT]-(:SerialNo)<-[:OF_SERIAL]-(e:ItemLedgerEntry)<-[:HAS_ENTRY]-(d:Document)
+    WHERE toAt IS NULL OR d.postedAt <= toAt
+    RETURN e
+  }
   RETURN e
 UNION
   MATCH (i:Item)<-[:OF_ITEM]-(e:ItemLedgerEntry)

@@ -1,10 +1,11 @@
 // A trace's reach in one statement: every entry the stock of $entryNos came from (or, with
 // $forward, went to), at any depth, each reached once by a pruning breadth-first expand; the
 // steps out of each, numbers only (the service walks the levels); the packages the reached
-// numbers travelled in, at any depth; and, when at most $entriesUpTo entries were reached,
-// their fields as the rows show them, as get_trace_entries lists them, with their documents'
-// and items' (each once: who posted the document and when, its customer's or vendor's name,
-// the item's description); else the service reads just the rows it answers with
+// numbers travelled in, at any depth, each with the entries of those numbers (a trace lists
+// only the packages of the entries in its rows); and, when at most $entriesUpTo entries were
+// reached, their fields as the rows show them, as get_trace_entries lists them, with their
+// documents' and items' (each once: who posted the document and when, its customer's or
+// vendor's name, the item's description); else the service reads just the rows it answers with
 // (`entries_up_to` in service/graph/tracing.py).
 // `startEntryNos` lists the entries of $entryNos found. The service runs it chained after
 // find_trace_start (`chained` in service/graph/cypher.py): a short trace is one statement.
@@ -38,7 +39,7 @@ WITH collect(DISTINCT start.entryNo) AS startEntryNos, collect(DISTINCT reached)
 CALL (reached) {
   UNWIND reached AS e
   MATCH (e)-[:OF_LOT|OF_SERIAL]->(number)
-  WITH DISTINCT number
+  WITH number, collect(e.entryNo) AS entryNos
   CALL (number) {
     MATCH (number)-[:IN_PACKAGE]->(p:Package)
     RETURN p
@@ -46,11 +47,9 @@ CALL (reached) {
     MATCH (number)-[:IN_LOT]->(:Lot)-[:IN_PACKAGE]->(p:Package)
     RETURN p
   }
-  WITH DISTINCT p
   MATCH (p)-[:IN_PACKAGE*0..]->(outer:Package)
-  WITH DISTINCT outer.packageNo AS packageNo
-  ORDER BY packageNo
-  RETURN collect(packageNo) AS packages
+  WITH entryNos, collect(DISTINCT outer.packageNo) AS packageNos
+  RETURN collect([entryNos, packageNos]) AS packages
 }
 RETURN
   startEntryNos,

@@ -8,7 +8,8 @@ the package information cards' `/v1/packages/{package_no}`, so a card whose numb
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter, Depends, Query
+from pydantic import AwareDatetime
 
 from service.api.deps import GraphDep
 from service.api.paging import Page, PagingDep
@@ -25,7 +26,10 @@ from service.graph import containment
 router = APIRouter(prefix="/v1/packages", tags=["containment"])
 ERRORS: dict[int | str, dict[str, Any]] = {
     404: {"description": "The package, or a lot or serial number named, does not exist"},
-    409: {"description": "A cycle, already packed elsewhere, or not in this package"},
+    409: {
+        "description": "A cycle, already packed elsewhere, not on hand at the package's "
+        "location, or not in this package"
+    },
 }
 
 
@@ -39,9 +43,15 @@ PackageNoDep = Annotated[str, Depends(_package_no)]
 @router.post("/{package_no:path}/pack", responses=ERRORS)
 async def pack(graph: GraphDep, package_no: PackageNoDep, request: PackRequest) -> PackageContents:
     """Pack lots, serial numbers and packages into the package (created if new), all or
-    nothing; answers with everything the package holds now."""
+    nothing; answers with everything the package holds now. A package holds only stock on hand
+    at its own location: packing more than is on hand there and not packed elsewhere is a 409
+    `not-on-hand` naming the number and the quantity available."""
     return await containment.pack_contents(
-        graph, package_no=package_no, contents=request.contents, user=request.user
+        graph,
+        package_no=package_no,
+        contents=request.contents,
+        user=request.user,
+        location_code=request.location_code,
     )
 
 
@@ -57,10 +67,17 @@ async def unpack(
 
 
 @router.get("/{package_no:path}/contents", responses=ERRORS)
-async def contents(graph: GraphDep, package_no: PackageNoDep) -> PackageContents:
-    """Everything in the package now, nested to any depth; a packed lot holds its serial
-    numbers that are not packed themselves."""
-    return await containment.get_contents(graph, package_no=package_no)
+async def contents(
+    graph: GraphDep,
+    package_no: PackageNoDep,
+    as_of: Annotated[
+        AwareDatetime | None,
+        Query(description="What the package held at this moment (with its time zone)"),
+    ] = None,
+) -> PackageContents:
+    """Everything in the package now (or at `as_of`), nested to any depth; a packed lot holds
+    its serial numbers that are not packed themselves."""
+    return await containment.get_contents(graph, package_no=package_no, as_of=as_of)
 
 
 @router.get("/{package_no:path}/history", responses=ERRORS)

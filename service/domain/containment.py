@@ -5,12 +5,17 @@ The rules, decided here on what the graph read inside the packing transaction:
 
 - A package cannot be packed into itself, nor into a package inside it at any depth (a cycle):
   packing CARTON1 into PALLET1 is refused while PALLET1 is inside CARTON1.
-- One parent at a time: a lot, serial number or package already in a package must be unpacked
-  before it is packed anywhere else (a lot split across packages is packed under each part's own
-  package number by postings).
+- One parent at a time: a serial number or package already in a package must be unpacked
+  before it is packed anywhere else. A lot may lie in several packages, a part in each (packing
+  more of it into a package it is in already is refused: unpack that part first); together they
+  never exceed what is on hand (`check_stock`).
 - Only what is in a package can be unpacked from it.
 - Lots and serial numbers must be known (posted, or given an information card) before they are
   packed; package numbers may be new.
+- A package holds only stock on hand at its own location (`check_stock`): a serial number on
+  hand there, at most the quantity of a lot on hand there and not packed elsewhere, a package at
+  the same location. The package's location is where what it holds (or what holds it) is; an
+  empty package takes the location its contents are on hand at (or the one the request names).
 - A request names each lot, serial number or package once; a list with a bad entry changes
   nothing (all or nothing).
 
@@ -34,7 +39,7 @@ from pydantic import (
 )
 
 from service.domain.info_cards import ByUser, TrackingNo, VariantCode
-from service.domain.master_data import Code20
+from service.domain.master_data import Code10, Code20
 from service.errors import Conflict, InvalidInput, NotFound
 
 Quantity = Annotated[float, Field(gt=0, le=1e9, description="The packed quantity of the lot")]
@@ -114,6 +119,11 @@ UnpackContent = Annotated[
 
 class PackRequest(ByUser):
     contents: list[PackContent] = Field(min_length=1, max_length=MAX_CONTENTS)
+    location_code: Code10 | None = Field(
+        default=None,
+        description="Where the package is; needed only for an empty package whose contents are "
+        "on hand at more than one location",
+    )
 
 
 class UnpackRequest(ByUser):
@@ -168,9 +178,9 @@ def number_not_found(ref: Ref) -> NotFound:
     return NotFound(f"{describe(ref)} does not exist.", code=f"{ref.kind}-not-found")
 
 
-# What the graph knows of each named content: its current parent package, or None when it is in
-# no package; a content missing from the mapping is not a node at all.
-Parents = Mapping[Ref, str | None]
+# What the graph knows of each named content: the packages it is in now (none: empty; a lot may be
+# in several, each part at most what is free of it); a content missing is not a node at all.
+Parents = Mapping[Ref, Sequence[str]]
 
 
 def check_pack(
@@ -184,12 +194,74 @@ def check_pack(
         if isinstance(ref, PackageRef):
             _no_cycle(ref.package_no, package_no, chain)
     for ref in refs:
-        parent = parents.get(ref)
-        if parent is not None:
+        held_by = parents.get(ref, ())
+        if isinstance(ref, LotRef):  # parts of a lot may lie in several packages
+            held_by = [p for p in held_by if p == package_no]
+        if held_by:
             raise Conflict(
-                f"{describe(ref)} is already in package {parent}; unpack it first.",
+                f"{describe(ref)} is already in package {held_by[0]}; unpack it first.",
                 code="already-packed",
             )
+
+
+# Where each named content is on hand now and how much of it is free to pack there: location code
+# -> quantity (a serial number: 1 where it is on hand; a package: 1 where it is, nothing when it
+# is empty and so nowhere).
+Stock = Mapping[Ref, Mapping[str, float]]
+
+
+def check_stock(
+    contents: Sequence[PackContent],
+    *,
+    stock: Stock,
+    package_location: str | None,
+    requested: str | None,
+) -> str | None:
+    """The location the package holds its contents at, once every content is on hand there in
+    the quantity packed; raises Conflict `not-on-hand` naming the number and what is available,
+    or InvalidInput when an empty package's location cannot be told."""
+    if package_location is not None and requested is not None and requested != package_location:
+        raise Conflict(
+            f"The package is at location {package_location}, not {requested}.",
+            code="package-elsewhere",
+        )
+    location = package_location or requested
+    if location is None:
+        located = [
+            set(stock.get(ref_of(c), {}))
+            for c in contents
+            if not isinstance(c, PackageRef) or stock.get(c)
+        ]
+        common = set.intersection(*located) if located else set()
+        if len(common) > 1:
+            raise InvalidInput(
+                "The contents are on hand at locations "
+                + ", ".join(sorted(common))
+                + "; name the package's location_code.",
+                field="location_code",
+            )
+        location = next(iter(common), None)
+    for content in contents:
+        ref = ref_of(content)
+        here = stock.get(ref, {})
+        if isinstance(ref, PackageRef):
+            if here and location not in here:
+                raise Conflict(
+                    f"Package {ref.package_no} is at location {next(iter(sorted(here)))}"
+                    f"{f', not {location}' if location else ''}.",
+                    code="package-elsewhere",
+                )
+            continue
+        wanted = quantity_of(content)
+        available = here.get(location, 0.0) if location is not None else 0.0
+        if available + 1e-9 < wanted:
+            at = f" at location {location}" if location else ""
+            raise Conflict(
+                f"{describe(ref)}: {wanted:g} to pack, {available:g} on hand{at} and not "
+                "packed elsewhere.",
+                code="not-on-hand",
+            )
+    return location
 
 
 def check_unpack(package_no: str, contents: Sequence[Ref], *, parents: Parents) -> None:
@@ -197,9 +269,9 @@ def check_unpack(package_no: str, contents: Sequence[Ref], *, parents: Parents) 
     refs = _distinct(contents)
     _all_known([r for r in refs if not isinstance(r, PackageRef)], parents)
     for ref in refs:
-        parent = parents.get(ref)
-        if parent != package_no:
-            where = f"; it is in package {parent}" if parent else ""
+        held_by = parents.get(ref, ())
+        if package_no not in held_by:
+            where = f"; it is in package {', '.join(held_by)}" if held_by else ""
             raise Conflict(
                 f"{describe(ref)} is not in package {package_no}{where}.", code="not-in-package"
             )

@@ -111,6 +111,26 @@ class CardStock(Strict):
     )
 
 
+class ItemInventory(Strict):
+    """What of one item and variant a package holds now."""
+
+    item_no: str
+    variant_code: str
+    inventory: float = Field(description="Remaining quantity of its open entries in the package")
+    expired_inventory: float = Field(
+        description="Of the inventory, what is past its expiration date today"
+    )
+
+
+class PackageStock(Strict):
+    """What a package holds now, per item on it, read with its card and never stored: Business
+    Central's Inventory and Expired Inventory of the Package No. Information card (one card per
+    item there). The same stock on-hand by package answers: what the package's containment holds
+    at its location."""
+
+    inventory: list[ItemInventory] = Field(default_factory=list)
+
+
 class InfoCard(InfoCardFields):
     """A card as stored: `blocked` is set only by block and unblock."""
 
@@ -151,7 +171,7 @@ class LotNoInfo(CardStock, InfoCard, LotNoFields, LotNoKey):
     pass
 
 
-class PackageNoInfo(InfoCard, PackageNoFields, PackageNoKey):
+class PackageNoInfo(PackageStock, InfoCard, PackageNoFields, PackageNoKey):
     pass
 
 

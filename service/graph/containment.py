@@ -37,8 +37,10 @@ from service.domain.containment import (
     PackContent,
     Ref,
     SerialRef,
+    Stock,
     UnpackContent,
     check_pack,
+    check_stock,
     check_unpack,
     contents_tree,
     number_not_found,
@@ -47,6 +49,7 @@ from service.domain.containment import (
     ref_from_values,
     ref_of,
 )
+from service.domain.held_stock import HeldEdge, Number, PostedEntry, follow_entries
 from service.graph import events
 from service.graph.cypher import cypher
 from service.graph.props import from_props
@@ -92,11 +95,11 @@ async def _lock_chain(tx: AsyncManagedTransaction, package_no: str) -> list[str]
 
 async def _lock_contents(
     tx: AsyncManagedTransaction, refs: Sequence[Ref]
-) -> dict[Ref, tuple[str, str | None]]:
-    """Each named content that exists, locked: its node id and the package it is in now."""
+) -> dict[Ref, tuple[str, list[str]]]:
+    """Each named content that exists, locked: its node id and the packages it is in now."""
     params = [{**_key_params(ref), "index": index} for index, ref in enumerate(refs)]
     found = await rows(tx, cypher("containment/lock_contents"), {"contents": params})
-    return {refs[row["index"]]: (row["id"], row["parentNo"]) for row in found}
+    return {refs[row["index"]]: (row["id"], row["parentNos"]) for row in found}
 
 
 async def pack(
@@ -106,9 +109,12 @@ async def pack(
     contents: Sequence[PackContent],
     user: str,
     at: datetime,
+    location_code: str | None = None,
 ) -> None:
     """Pack every content into the package, or nothing (raises Conflict, NotFound or
-    InvalidInput). The package and any package packed are created if new."""
+    InvalidInput). The package and any package packed are created if new. What is packed must
+    be on hand at the package's location (`check_stock`); `location_code` names it for an
+    empty package whose contents are on hand at several."""
     refs = [ref_of(content) for content in contents]
     chain = await _lock_chain(tx, package_no)
     new_packages = [ref.package_no for ref in refs if isinstance(ref, PackageRef)]
@@ -116,12 +122,94 @@ async def pack(
     found = await _lock_contents(tx, refs)
     parents = {ref: parent for ref, (_, parent) in found.items()}
     check_pack(package_no, contents, parents=parents, chain=chain)
+    location = check_stock(
+        contents,
+        stock=await _stock(tx, refs),
+        package_location=await package_location(tx, package_no=package_no),
+        requested=location_code,
+    )
     edges = [
         {"id": found[ref][0], "quantity": quantity_of(content)}
         for ref, content in zip(refs, contents, strict=True)
     ]
-    params = {"packageNo": package_no, "contents": edges, "user": user, "at": at}
+    params = {"packageNo": package_no, "contents": edges, "user": user, "at": at,
+              "locationCode": location}  # fmt: skip
     await single(tx, cypher("containment/create_containment_edges"), params)
+
+
+async def _stock(tx: AsyncManagedTransaction, refs: Sequence[Ref]) -> Stock:
+    """Where each content is free to pack, and how much of it (`get_stock_to_pack`)."""
+    params = [{**_key_params(ref), "index": index} for index, ref in enumerate(refs)]
+    found = await rows(tx, cypher("containment/get_stock_to_pack"), {"contents": params})
+    return {
+        refs[row["index"]]: {loc: free for loc, free in row["stock"] if loc and free > 0}
+        for row in found
+    }
+
+
+async def package_location(tx: Reader, *, package_no: str) -> str | None:
+    """Where the package is now (None: empty and in no package, or shipped whole)."""
+    row = await single(tx, cypher("containment/get_package_location"), {"packageNo": package_no})
+    return None if row is None else row["locationCode"]
+
+
+async def follow_posting(
+    tx: AsyncManagedTransaction,
+    *,
+    entries: Sequence[PostedEntry],
+    moves: Sequence[tuple[str, str | None]],
+    user: str,
+    at: datetime,
+) -> None:
+    """Keep containment true after a posting, in its transaction: `moves` are the whole
+    packages it moved (package number, and where to: a transfer's destination, None when the
+    package left the inventory), whose contents go with them; `entries` are the entries of its
+    own lines, which take stock out of packages and put it in (`held_stock.follow_entries`)."""
+    if moves:
+        params = {
+            "moves": [{"packageNo": no, "locationCode": to} for no, to in moves],
+            "user": user,
+            "at": at,
+        }
+        await single(tx, cypher("containment/follow_package_moves"), params)
+    numbers = sorted({e.number for e in entries})
+    if not numbers:
+        return
+    named = [
+        {"index": i, "kind": kind, "itemNo": item_no, "variantCode": variant, "no": no}
+        for i, (kind, item_no, variant, no) in enumerate(numbers)
+    ]
+    found = await rows(tx, cypher("containment/get_held_numbers"), {"numbers": named})
+    edges: list[HeldEdge] = []
+    on_hand: dict[tuple[Number, str], float] = {}
+    for row in found:
+        number = numbers[row["index"]]
+        edges.extend(
+            HeldEdge(
+                e["id"],
+                number,
+                e["packageNo"],
+                e["locationCode"],
+                e["quantity"],
+                from_props(e)["packed_at"],
+            )
+            for e in row["edges"]
+        )
+        on_hand.update({(number, loc): qty for loc, qty in row["onHand"]})
+    stamped = sorted({e.package_no for e in entries if e.quantity > 0 and e.package_no})
+    located = await rows(tx, cypher("containment/get_package_locations"), {"packageNos": stamped})
+    places = {r["packageNo"]: r["locationCode"] for r in located}
+    changes = follow_entries(edges, on_hand, entries, places)
+    if not changes.close and not changes.open:
+        return
+    opened = [
+        {"kind": o.number[0], "itemNo": o.number[1], "variantCode": o.number[2],
+         "no": o.number[3], "packageNo": o.package_no, "locationCode": o.location_code,
+         "quantity": o.quantity}
+        for o in changes.open
+    ]  # fmt: skip
+    params = {"close": changes.close, "open": opened, "user": user, "at": at}
+    await single(tx, cypher("containment/change_held_numbers"), params)
 
 
 async def _lock_package(tx: AsyncManagedTransaction, package_no: str) -> list[dict[str, Any]]:
@@ -167,8 +255,11 @@ async def unpack_all(
     return [_ref(c["kind"], c["key"]) for c in current]
 
 
-async def _content_rows(tx: Reader, package_no: str) -> list[ContainedRow] | None:
-    row = await single(tx, cypher("containment/list_package_contents"), {"packageNo": package_no})
+async def _content_rows(
+    tx: Reader, package_no: str, as_of: datetime | None = None
+) -> list[ContainedRow] | None:
+    params = {"packageNo": package_no, "asOf": as_of}
+    row = await single(tx, cypher("containment/list_package_contents"), params)
     if row is None:
         return None
     found: list[ContainedRow] = []
@@ -234,8 +325,8 @@ async def link_serial_to_lot(
 # For the API: one transaction each.
 
 
-async def _tree(tx: Reader, package_no: str) -> PackageContents:
-    found = await _content_rows(tx, package_no)
+async def _tree(tx: Reader, package_no: str, as_of: datetime | None = None) -> PackageContents:
+    found = await _content_rows(tx, package_no, as_of)
     if found is None:
         raise package_not_found(package_no)
     return contents_tree(package_no, found)
@@ -247,8 +338,12 @@ async def _pack(
     contents: Sequence[PackContent],
     user: str,
     at: datetime,
+    location_code: str | None,
 ) -> PackageContents:
-    await pack(tx, package_no=package_no, contents=contents, user=user, at=at)
+    await pack(
+        tx, package_no=package_no, contents=contents, user=user, at=at,
+        location_code=location_code,
+    )  # fmt: skip
     await events.record_packing(tx, package_no=package_no, contents=contents, unpack=False, at=at)
     return await _tree(tx, package_no)
 
@@ -291,10 +386,15 @@ async def chain_in_transaction(tx: Reader, of: Ref) -> ContainmentChain:
 
 
 async def pack_contents(
-    graph: Graph, *, package_no: str, contents: Sequence[PackContent], user: str
+    graph: Graph,
+    *,
+    package_no: str,
+    contents: Sequence[PackContent],
+    user: str,
+    location_code: str | None = None,
 ) -> PackageContents:
     """Pack now, all or nothing; returns what the package holds afterwards."""
-    return await graph.write(_pack, package_no, contents, user, datetime.now(UTC))
+    return await graph.write(_pack, package_no, contents, user, datetime.now(UTC), location_code)
 
 
 async def unpack_contents(
@@ -304,8 +404,11 @@ async def unpack_contents(
     return await graph.write(_unpack, package_no, contents, user, datetime.now(UTC))
 
 
-async def get_contents(graph: Graph, *, package_no: str) -> PackageContents:
-    return await graph.read(_tree, package_no)
+async def get_contents(
+    graph: Graph, *, package_no: str, as_of: datetime | None = None
+) -> PackageContents:
+    """What the package holds now, or with `as_of` what it held at that moment."""
+    return await graph.read(_tree, package_no, as_of)
 
 
 async def list_history(

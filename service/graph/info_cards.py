@@ -5,7 +5,8 @@
     (:Package {packageNo, ...})                                            a physical container
     (card)-[:HAS_AUDIT_RECORD]->(:AuditRecord {sequence, at, user, action, reason, changes})
 
-A serial or lot card is answered with what its number holds now (`CardStock`), read apart.
+A serial or lot card is answered with what its number holds now (`CardStock`), a package card
+with what the package holds per item (`PackageStock`), read apart.
 
 Variant code is "" when none. Postings may create a number's node without a card; the card
 exists once `cardCreatedAt` is set. `changes` is JSON: `{"field": {"old": ..., "new": ...}}`.
@@ -36,6 +37,7 @@ from service.domain.info_cards import (
     CardStock,
     CardWrite,
     InfoCard,
+    PackageStock,
     already_exists,
     card_from_values,
     card_not_found,
@@ -109,10 +111,17 @@ async def _with_stock(
 ) -> list[InfoCard]:
     """The cards of the nodes `found` (id, stored values), serial and lot cards with what their
     numbers hold today."""
-    if not issubclass(kind.card, CardStock) or not found:
-        return [card_from_values(kind, values) for _, values in found]
     today = dt.date.today()  # as on-hand's default
     params = {"ids": [node_id for node_id, _ in found], "today": today}
+    if issubclass(kind.card, PackageStock) and found:
+        held = {r["id"]: r["items"] for r in await rows(
+            tx, cypher("info_cards/get_package_stock"), params)}  # fmt: skip
+        return [
+            card_from_values(kind, {**values, "inventory": [from_props(i) for i in held[node_id]]})
+            for node_id, values in found
+        ]
+    if not issubclass(kind.card, CardStock) or not found:
+        return [card_from_values(kind, values) for _, values in found]
     stock = {r["id"]: r for r in await rows(tx, cypher("info_cards/get_stock"), params)}
     return [
         card_from_values(kind, {**values, "inventory": stock[node_id]["inventory"],

@@ -12,6 +12,7 @@ Graph written per entry (see docs/graph-model.md):
 """
 
 import hashlib
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
 
@@ -21,6 +22,7 @@ from neo4j.exceptions import ConstraintError
 from service.domain import tracking_rules as rules
 from service.domain.application import OpenEntry
 from service.domain.applied_entries import AppliedEntry, named_entry_nos, with_applied_numbers
+from service.domain.held_stock import Number, PostedEntry
 from service.domain.items import Item
 from service.domain.posting_plan import (
     CAPTIONS,
@@ -37,7 +39,9 @@ from service.domain.posting_plan import (
 from service.domain.postings import (
     Document,
     DocumentKind,
+    LedgerEntry,
     Numbers,
+    PackageMove,
     PackedUnit,
     PostingLine,
     PostingResult,
@@ -431,7 +435,7 @@ async def draw_entry_numbers(graph: Graph, count: int, sequence_at: int | None) 
 
 
 def _writes(
-    document: Document, plan: PostingPlan, before: int
+    document: Document, plan: PostingPlan, before: int, at: datetime
 ) -> tuple[list[str], dict[str, Any], PostingResult]:
     """The files that write the document, its entries and what they change (run in order as
     one statement, `in_sequence`), their parameters, and the result the client gets; entries
@@ -444,6 +448,7 @@ def _writes(
     parts = ["postings/create_document"]
     params: dict[str, Any] = {
         "props": document_props(document),
+        "postedAt": at,
         "customerNo": document.customer_no,
         "vendorNo": document.vendor_no,
         "kind": document.kind,
@@ -558,6 +563,47 @@ async def _expand_packages(tx: AsyncManagedTransaction, document: Document) -> D
     return document.model_copy(update={"lines": lines, "packages": []})
 
 
+def _numbers_of(entry: LedgerEntry) -> list[Number]:
+    found: list[Number] = []
+    if entry.serial_no:
+        found.append(("serial", entry.item_no, entry.variant_code, entry.serial_no))
+    if entry.lot_no:
+        found.append(("lot", entry.item_no, entry.variant_code, entry.lot_no))
+    return found
+
+
+async def _follow_containment(
+    tx: AsyncManagedTransaction,
+    document: Document,
+    own_lines: int,
+    moved: Sequence[PackageMove],
+    result: PostingResult,
+    at: datetime,
+) -> None:
+    """What the posting moved leaves its packages, or moves with them (`containment.
+    follow_posting`): lines past `own_lines` stand for the document's whole packages."""
+    last_own = own_lines * 10_000
+    entries = [
+        PostedEntry(
+            number,
+            e.location_code,
+            e.quantity,
+            # A serial number's entry puts the serial number in the package, not its lot.
+            e.package_no if number[0] == "serial" or not e.serial_no else "",
+            returned=e.applied_from is not None or number[0] == "serial",
+        )
+        for e in result.entries
+        if e.document_line_no <= last_own
+        for number in _numbers_of(e)
+    ]
+    moves = [
+        (m.package_no, m.new_location_code if document.kind == "transfer" else None) for m in moved
+    ]
+    await containment.follow_posting(
+        tx, entries=entries, moves=moves, user=f"posting {document.document_no}", at=at
+    )
+
+
 async def post_in_transaction(
     tx: AsyncManagedTransaction,
     *,
@@ -570,6 +616,7 @@ async def post_in_transaction(
     DomainError when a rule refuses. Entry numbers are drawn from `graph` once the rules have
     passed (`draw_entry_numbers`). `as_event` also records the posting as an EPCIS event (a
     captured event that posted the document is its own event)."""
+    own_lines, moved = len(document.lines), document.packages
     document = await _expand_packages(tx, document)
     drawing = any(line.assigns_numbers for line in document.lines)
     # Lines that draw numbers need the items' number series first: that read skips the lines'
@@ -587,7 +634,7 @@ async def post_in_transaction(
     keys = _check_references(document, setup, row)
     plan = plan_posting(document, lines, _context(row, setup, applied))
     before = await draw_entry_numbers(graph, len(plan.entries), row["sequenceAt"])
-    parts, params, result = _writes(document, plan, before)
+    parts, params, result = _writes(document, plan, before, at)
     if as_event:
         parts.append("epcis/create_events")
         params |= events.posting_event_params(document=document, result=result, keys=keys, at=at)
@@ -599,6 +646,7 @@ async def post_in_transaction(
             # or restored while it ran): a retry, or the next posting, draws afresh.
             graph.entry_numbers.forget()
         raise
+    await _follow_containment(tx, document, own_lines, moved, result, at)
     for instruction in document.pack:
         await containment.pack(
             tx,

@@ -145,7 +145,7 @@ def _flow(found: list[list[Any]], components: ShowComponents) -> Flow:
 
 @dataclass(frozen=True)
 class _Reach:
-    """A walk: its steps, the packages the numbers reached travelled in, and (when its statement
+    """A walk: its steps, the packages the numbers of its rows travelled in, and (when its statement
     read them, `entries_up_to`) the entries' fields by entry number."""
 
     steps: list[Step]
@@ -182,7 +182,14 @@ def _walked(found: dict[str, Any], components: ShowComponents) -> _Reach:
     """A `get_flow` record as a walk from its start entries."""
     steps = walk(sorted(found["startEntryNos"]), _flow(found["flow"], components), set())
     entries = None if found["entries"] is None else _Entries.of(found)
-    return _Reach(steps, found["packages"], entries)
+    in_rows = {step.entry_no for step in steps}
+    packages = {
+        no
+        for entry_nos, package_nos in found["packages"]
+        if not in_rows.isdisjoint(entry_nos)
+        for no in package_nos
+    }
+    return _Reach(steps, sorted(packages), entries)
 
 
 async def _reach_of(

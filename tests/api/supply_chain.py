@@ -10,6 +10,7 @@ shipments to three customers (lines and whole pallets), sales returns, purchase 
 packed into pallets (and unpacked again), and a blocked lot.
 """
 
+import math
 import random
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -126,6 +127,9 @@ class Chain:
     parent: dict[Node, str] = field(default_factory=dict)  # packed now: node -> package
     ever_in: dict[str, set[Node]] = field(default_factory=lambda: defaultdict(set))
     packed_qty: dict[str, float] = field(default_factory=dict)  # lot -> quantity packed
+    # Every packing as [node, package, from, to] on the chain's own clock (to: None while packed).
+    held: list[list[Any]] = field(default_factory=list)
+    clock: int = 0
     shipped_packages: set[str] = field(default_factory=set)
     expiring: set[str] = field(default_factory=set)  # lots with a past expiration date
     blocked: set[str] = field(default_factory=set)  # lots
@@ -152,11 +156,42 @@ class Chain:
             node = ("package", self.parent[node])
         return chain
 
-    def lots_ever_in(self, package: str) -> set[str]:
+    def lots_ever_in(self, package: str, since: int = -1, until: float = math.inf) -> set[str]:
+        """The lots the package held at any depth, each level for a time that overlaps the
+        time the level above held it (the one package model: docs/packages.md)."""
         found: set[str] = set()
-        for kind, no in self.ever_in[package]:
-            found |= {no} if kind == "lot" else self.lots_ever_in(no)
+        for node, holder, start, end in self.held:
+            begin, stop = max(start, since), min(math.inf if end is None else end, until)
+            if holder != package or begin > stop:
+                continue
+            found |= {node[1]} if node[0] == "lot" else self.lots_ever_in(node[1], begin, stop)
         return found
+
+    def tick(self) -> int:
+        self.clock += 1
+        return self.clock
+
+    def unpacked(self, node: Node) -> None:
+        package = self.parent.pop(node)
+        for edge in self.held:
+            if edge[0] == node and edge[1] == package and edge[3] is None:
+                edge[3] = self.tick()
+
+    def shipped_whole(self, lot: str) -> bool:
+        return any(p in self.shipped_packages for p in self.packages_of(lot))
+
+    def follow_containment(self) -> None:
+        """After a posting: a lot packed at MAIN keeps packed only what of it is on hand there
+        (a package shipped whole keeps what left with it)."""
+        for node in [n for n in self.parent if n[0] == "lot"]:
+            lot = node[1]
+            if self.shipped_whole(lot):
+                continue
+            item = next(k[0] for k in self.stock if k[2] == lot)
+            here = self.on_hand(item, "", lot, "MAIN")
+            if here <= 0:
+                self.unpacked(node)
+            self.packed_qty[lot] = min(self.packed_qty[lot], here)
 
     def affected(self, lots: set[str]) -> set[Number]:
         """Every number downstream of the lots: the lots' own numbers and, through any depth
@@ -185,6 +220,8 @@ class Chain:
                 status = ("blocked" if lot in self.blocked
                           else "expired" if lot in self.expiring else "open")  # fmt: skip
                 packages = tuple(sorted(self.packages_of(lot)))
+                if location != "MAIN" or self.shipped_whole(lot):
+                    packages = ()  # what left MAIN left its package; a shipped one is nowhere
                 stock[(location, bin_code, item, serial, lot, packages, status)] += q
         returned: dict[str, float] = defaultdict(float)
         for r in self.returns:
@@ -258,6 +295,8 @@ class ChainBuilder:
                     "serial_no": e["serial_no"], "lot_no": e["lot_no"],
                     "quantity": -e["quantity"],
                 })  # fmt: skip
+        if "packages" not in extra:
+            self.chain.follow_containment()
         if kind in {"production", "assembly"}:
             numbers = [((e["item_no"], e["serial_no"], e["lot_no"]), e["quantity"] > 0)
                        for e in entries if e["lot_no"] or e["serial_no"]]  # fmt: skip
@@ -292,6 +331,7 @@ class ChainBuilder:
     def _packed(self, node: Node, package: str, quantity: float | None = None) -> None:
         self.chain.parent[node] = package
         self.chain.ever_in[package].add(node)
+        self.chain.held.append([node, package, self.chain.tick(), None])
         if quantity is not None:
             self.chain.packed_qty[node[1]] = quantity
 
@@ -420,7 +460,7 @@ class ChainBuilder:
         body = {"user": "wh", "contents": [{"package_no": carton}]}
         answer = await self.client.post(f"/v1/packages/{pallet}/unpack", json=body)
         assert answer.status_code == 200, answer.text
-        del self.chain.parent[("package", carton)]
+        self.chain.unpacked(("package", carton))
         self.chain.kinds.add("unpack")
 
     async def ship_package(self) -> None:

@@ -6,21 +6,31 @@ from datetime import datetime
 from typing import Any
 
 import httpx
+import pytest
 from neo4j import AsyncManagedTransaction
 
+from service.demo import seed
 from service.domain.containment import LotRef, PackageRef, SerialRef
 from service.graph import containment
 from service.graph.store import Graph, Reader
+from tests.api.posting_helpers import chairs, lots, post
 
-ITEM = "1900-S"
+ITEM = "1900-S"  # serial and lot specific
+LOT_ITEM = "1910-S"  # lot specific
+
+
+@pytest.fixture(autouse=True)
+async def _demo_setup(client: httpx.AsyncClient, graph: Graph) -> None:
+    """Items and locations: what is packed must be on hand at the package's location."""
+    await seed(graph)
 
 
 def package(no: str) -> dict[str, Any]:
     return {"package_no": no}
 
 
-def lot(no: str, quantity: float) -> dict[str, Any]:
-    return {"item_no": ITEM, "lot_no": no, "quantity": quantity}
+def lot(no: str, quantity: float, item_no: str = LOT_ITEM) -> dict[str, Any]:
+    return {"item_no": item_no, "lot_no": no, "quantity": quantity}
 
 
 def serial(no: str) -> dict[str, Any]:
@@ -28,13 +38,14 @@ def serial(no: str) -> dict[str, Any]:
 
 
 async def create_lot(client: httpx.AsyncClient, no: str) -> None:
-    response = await client.post("/v1/lots", json={"user": "anna", "item_no": ITEM, "lot_no": no})
+    """Ten of lot `no` of LOT_ITEM on hand at MAIN."""
+    response = await post(client, "positive_adjustment", f"ADJ-{no}", [lots(LOT_ITEM, no, 10)])
     assert response.status_code == 201, response.text
 
 
-async def create_serial(client: httpx.AsyncClient, no: str) -> None:
-    body = {"user": "anna", "item_no": ITEM, "serial_no": no}
-    response = await client.post("/v1/serial-nos", json=body)
+async def create_serial(client: httpx.AsyncClient, no: str, lot_no: str = "LOT0002") -> None:
+    """Serial number `no` of ITEM, in lot `lot_no`, on hand at MAIN."""
+    response = await post(client, "positive_adjustment", f"ADJ-{no}", [chairs(no, lot=lot_no)])
     assert response.status_code == 201, response.text
 
 
@@ -81,12 +92,12 @@ async def tree(client: httpx.AsyncClient, no: str) -> list[str]:
 
 
 async def pallet_carton_lot_serial(client: httpx.AsyncClient, graph: Graph) -> None:
-    await create_lot(client, "LOT0001")
-    for no in ("1001", "1002", "2001"):
-        await create_serial(client, no)
+    for no in ("1001", "1002"):
+        await create_serial(client, no, lot_no="LOT0001")
+    await create_serial(client, "2001")
     await link(graph, "1001", "LOT0001")
     await link(graph, "1002", "LOT0001")
-    await packed(client, "CONTAINER010", lot("LOT0001", 4), serial("2001"))
+    await packed(client, "CONTAINER010", lot("LOT0001", 2, ITEM), serial("2001"))
     await packed(client, "PALLET7", package("CONTAINER010"))
 
 
@@ -101,7 +112,7 @@ async def test_pallet_carton_lot_serial_is_read_back_as_a_tree(
     assert body["package_no"] == "PALLET7"
     assert outline(body["contents"]) == [
         "package CONTAINER010",
-        "  lot LOT0001 x4",
+        "  lot LOT0001 x2",
         "    serial 1001",
         "    serial 1002",
         "  serial 2001",
@@ -113,7 +124,7 @@ async def test_pallet_carton_lot_serial_is_read_back_as_a_tree(
     assert (lot_node["item_no"], lot_node["variant_code"]) == (ITEM, "")
     assert lot_node["contents"][0]["packed_at"] is None  # inside through its lot
     assert await tree(client, "CONTAINER010") == [
-        "lot LOT0001 x4",
+        "lot LOT0001 x2",
         "  serial 1001",
         "  serial 1002",
         "serial 2001",
@@ -184,15 +195,30 @@ async def test_a_package_cannot_be_packed_into_itself(client: httpx.AsyncClient)
 async def test_something_already_in_a_package_must_be_unpacked_first(
     client: httpx.AsyncClient,
 ) -> None:
-    await create_lot(client, "LOT0001")
-    await packed(client, "CONTAINER010", lot("LOT0001", 10))
-    response = await pack(client, "CONTAINER011", lot("LOT0001", 10))
+    await create_serial(client, "1001")
+    await packed(client, "CONTAINER010", serial("1001"))
+    response = await pack(client, "CONTAINER011", serial("1001"))
     assert response.status_code == 409
     assert response.json()["code"] == "already-packed"
     assert response.json()["detail"] == (
-        "Lot LOT0001 of item 1900-S is already in package CONTAINER010; unpack it first."
+        "Serial number 1001 of item 1900-S is already in package CONTAINER010; unpack it first."
     )
     assert (await client.get("/v1/packages/CONTAINER011/contents")).status_code == 404
+
+
+async def test_a_lot_may_be_split_over_packages_up_to_what_is_on_hand(
+    client: httpx.AsyncClient,
+) -> None:
+    await create_lot(client, "LOT0001")
+    await packed(client, "CONTAINER010", lot("LOT0001", 4))
+    again = await pack(client, "CONTAINER010", lot("LOT0001", 1))
+    assert (again.status_code, again.json()["code"]) == (409, "already-packed")
+    await packed(client, "CONTAINER011", lot("LOT0001", 6))
+    more = await pack(client, "CONTAINER012", lot("LOT0001", 1))
+    assert more.status_code == 409
+    assert more.json()["detail"] == (
+        "Lot LOT0001 of item 1910-S: 1 to pack, 0 on hand and not packed elsewhere."
+    )
 
 
 async def test_unpack_then_repack_elsewhere_keeps_both_in_the_history(
@@ -246,11 +272,13 @@ async def test_unpacking_what_is_not_in_the_package_is_refused(
     await packed(client, "CARTON1", lot("LOT0001", 2))
     await packed(client, "CARTON2", package("BOX1"))
 
-    elsewhere = await unpack(client, "CARTON2", contents=[{"item_no": ITEM, "lot_no": "LOT0001"}])
+    elsewhere = await unpack(
+        client, "CARTON2", contents=[{"item_no": LOT_ITEM, "lot_no": "LOT0001"}]
+    )
     assert elsewhere.status_code == 409
     assert elsewhere.json()["code"] == "not-in-package"
     assert elsewhere.json()["detail"] == (
-        "Lot LOT0001 of item 1900-S is not in package CARTON2; it is in package CARTON1."
+        "Lot LOT0001 of item 1910-S is not in package CARTON2; it is in package CARTON1."
     )
     both = await unpack(client, "CARTON2", contents=[package("BOX1"), package("BOX2")])
     assert both.status_code == 409
@@ -274,7 +302,7 @@ async def test_unknown_lot_is_a_404_naming_it(client: httpx.AsyncClient) -> None
     response = await pack(client, "CARTON1", lot("NOPE", 1))
     assert response.status_code == 404
     assert response.json()["code"] == "lot-not-found"
-    assert response.json()["detail"] == "Lot NOPE of item 1900-S does not exist."
+    assert response.json()["detail"] == "Lot NOPE of item 1910-S does not exist."
 
 
 async def test_unknown_package_reads_are_a_404(client: httpx.AsyncClient) -> None:
@@ -326,7 +354,7 @@ async def test_contents_of_lists_everything_inside_for_shipping(
         return sorted((row.content.kind, row.parent.kind, row.quantity) for row in rows)
 
     assert await graph.read(work) == [
-        ("lot", "package", 4),
+        ("lot", "package", 2),
         ("package", "package", 1),
         ("serial", "lot", 1),
         ("serial", "lot", 1),

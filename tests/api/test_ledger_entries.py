@@ -77,14 +77,16 @@ async def test_on_hand_by_item_and_location(stocked: httpx.AsyncClient) -> None:
 async def test_on_hand_of_a_package_counts_what_is_packed_in_it(
     stocked: httpx.AsyncClient,
 ) -> None:
-    await stocked.post("/v1/packages/CONTAINER010/pack", json={
-        "user": "wh", "contents": [{"item_no": "1910-S", "lot_no": "LOT0100", "quantity": 6}],
-    })  # fmt: skip
-    await stocked.post("/v1/packages/PALLET1/pack", json={
+    # The receipt's package numbers packed CONTAINER010; chair 1001 left it when shipped.
+    packed = await stocked.post("/v1/packages/PALLET1/pack", json={
         "user": "wh", "contents": [{"package_no": "CONTAINER010"}],
     })  # fmt: skip
+    assert packed.status_code == 200, packed.text
     pallet = (await stocked.get("/v1/on-hand", params={"package_no": "PALLET1"})).json()
-    assert [(r["item_no"], r["quantity"]) for r in pallet["rows"]] == [("1910-S", 6.0)]
+    assert [(r["item_no"], r["serial_no"], r["quantity"]) for r in pallet["rows"]] == [
+        ("1900-S", "1002", 1.0), ("1900-S", "1003", 1.0), ("1900-S", "1004", 1.0),
+        ("1910-S", "", 6.0), ("1928-S", "", 10.0),
+    ]  # fmt: skip
 
 
 async def test_expired_quantity_is_shown_apart(stocked: httpx.AsyncClient) -> None:

@@ -1,10 +1,11 @@
 """The seed's example end to end: chairs 1900-S (serial 1001 in LOT0001, four to the lot) are
-received in CONTAINER010 with LOT0100 side tables and LOT200 lamps, packed, and shipped whole."""
+received in CONTAINER010 (the receipt's package numbers pack it) with LOT0100 side tables and
+LOT200 lamps, and shipped whole."""
 
 import httpx
 import pytest
 
-from service.demo import RECEIPT, RECEIPT_INTO_CONTAINER, seed
+from service.demo import RECEIPT, seed
 from service.graph.store import Graph
 from tests.api.posting_helpers import count_entries, lots, post
 
@@ -15,16 +16,7 @@ CONTAINER010 = [{"package_no": "CONTAINER010", "location_code": "MAIN"}]
 async def received(client: httpx.AsyncClient, graph: Graph) -> httpx.AsyncClient:
     await seed(graph)
     receipt = await client.post("/v1/postings", json=RECEIPT.model_dump(mode="json"))
-    assert receipt.status_code == 201, receipt.text
-    packed = await client.post("/v1/packages/CONTAINER010/pack", json={
-        "user": "warehouse",
-        "contents": [
-            {"item_no": "1900-S", "lot_no": "LOT0001", "quantity": 4},
-            {"item_no": "1910-S", "lot_no": "LOT0100", "quantity": 6},
-            {"item_no": "1928-S", "lot_no": "LOT200", "quantity": 10},
-        ],
-    })  # fmt: skip
-    assert packed.status_code == 200, packed.text
+    assert receipt.status_code == 201, receipt.text  # its package numbers pack CONTAINER010
     return client
 
 
@@ -32,9 +24,9 @@ async def test_container010_holds_the_three_lots_and_the_chairs_serials(
     received: httpx.AsyncClient,
 ) -> None:
     tree = (await received.get("/v1/packages/CONTAINER010/contents")).json()
-    lots = {c["lot_no"]: c for c in tree["contents"]}
-    assert set(lots) == {"LOT0001", "LOT0100", "LOT200"}
-    serials = {s["serial_no"] for s in lots["LOT0001"]["contents"]}
+    lots = {c["lot_no"]: c["quantity"] for c in tree["contents"] if c["kind"] == "lot"}
+    assert lots == {"LOT0100": 6, "LOT200": 10}
+    serials = {c["serial_no"] for c in tree["contents"] if c["kind"] == "serial"}
     assert serials == {"1001", "1002", "1003", "1004"}
 
 
@@ -133,12 +125,21 @@ async def test_a_receipt_can_pack_as_part_of_its_posting(
     client: httpx.AsyncClient, graph: Graph
 ) -> None:
     await seed(graph)
-    response = await client.post(
-        "/v1/postings", json=RECEIPT_INTO_CONTAINER.model_dump(mode="json")
-    )
+    body = RECEIPT.model_dump(mode="json")
+    for line in body["lines"]:
+        for tracking in line["tracking"]:
+            tracking["package_no"] = None
+    body["pack"] = [{"package_no": "CONTAINER010", "contents": [
+        {"item_no": "1900-S", "lot_no": "LOT0001", "quantity": 4},
+        {"item_no": "1910-S", "lot_no": "LOT0100", "quantity": 6},
+        {"item_no": "1928-S", "lot_no": "LOT200", "quantity": 10},
+    ]}]  # fmt: skip
+    response = await client.post("/v1/postings", json=body)
     assert response.status_code == 201, response.text
     tree = (await client.get("/v1/packages/CONTAINER010/contents")).json()
     assert {c["lot_no"] for c in tree["contents"]} == {"LOT0001", "LOT0100", "LOT200"}
+    chairs = next(c for c in tree["contents"] if c["lot_no"] == "LOT0001")
+    assert {s["serial_no"] for s in chairs["contents"]} == {"1001", "1002", "1003", "1004"}
 
 
 async def test_a_posting_whose_packing_is_refused_writes_nothing(

@@ -17,7 +17,7 @@ from service.graph.cypher import cypher
 from service.graph.store import Graph
 
 # Set when the statement runs (now), so never equal between two writes of the same ledger.
-CLOCK_PROPERTIES = {"postedAt", "cardCreatedAt", "at", "packedAt", "createdAt"}
+CLOCK_PROPERTIES = {"postedAt", "cardCreatedAt", "at", "packedAt", "unpackedAt", "createdAt"}
 KEYS = {
     "ItemLedgerEntry": ("entryNo",), "Document": ("kind", "documentNo"),
     "SerialNo": ("itemNo", "serialNo"), "Lot": ("itemNo", "lotNo"), "Package": ("packageNo",),

@@ -77,7 +77,7 @@ def test_unpack_takes_either_contents_or_all() -> None:
 
 def test_a_package_cannot_be_packed_into_itself() -> None:
     with pytest.raises(Conflict) as refused:
-        check_pack("CARTON1", [CARTON], parents={CARTON: None}, chain=[])
+        check_pack("CARTON1", [CARTON], parents={CARTON: []}, chain=[])
     assert refused.value.code == "containment-cycle"
     assert refused.value.message == "Package CARTON1 cannot be packed into itself."
 
@@ -85,7 +85,7 @@ def test_a_package_cannot_be_packed_into_itself() -> None:
 def test_a_package_cannot_be_packed_into_a_package_inside_it() -> None:
     # PALLET1 is in BOX1, which is in CARTON1: packing CARTON1 into PALLET1 closes a cycle.
     with pytest.raises(Conflict) as refused:
-        check_pack("PALLET1", [CARTON], parents={CARTON: None}, chain=["BOX1", "CARTON1"])
+        check_pack("PALLET1", [CARTON], parents={CARTON: []}, chain=["BOX1", "CARTON1"])
     assert refused.value.code == "containment-cycle"
     assert refused.value.message == (
         "Package CARTON1 cannot be packed into PALLET1 because PALLET1 is inside CARTON1."
@@ -94,16 +94,25 @@ def test_a_package_cannot_be_packed_into_a_package_inside_it() -> None:
 
 def test_something_already_packed_must_be_unpacked_first() -> None:
     with pytest.raises(Conflict) as refused:
-        check_pack("CARTON1", [LOT], parents={LOT: "CONTAINER010"}, chain=[])
+        check_pack("CARTON1", [SERIAL], parents={SERIAL: ["CONTAINER010"]}, chain=[])
     assert refused.value.code == "already-packed"
     assert refused.value.message == (
-        "Lot LOT0001 of item 1900-S is already in package CONTAINER010; unpack it first."
+        "Serial number 1001 of item 1900-S is already in package CONTAINER010; unpack it first."
     )
+    with pytest.raises(Conflict) as again:
+        check_pack("CARTON1", [LOT], parents={LOT: ["CARTON1", "CONTAINER010"]}, chain=[])
+    assert again.value.message == (
+        "Lot LOT0001 of item 1900-S is already in package CARTON1; unpack it first."
+    )
+
+
+def test_parts_of_a_lot_may_lie_in_several_packages() -> None:
+    check_pack("CARTON1", [LOT], parents={LOT: ["CONTAINER010"]}, chain=[])
 
 
 def test_unknown_lots_and_serials_are_not_found_but_new_packages_are_fine() -> None:
     with pytest.raises(NotFound) as one:
-        check_pack("P1", [CARTON, LOT], parents={CARTON: None}, chain=[])
+        check_pack("P1", [CARTON, LOT], parents={CARTON: []}, chain=[])
     assert (one.value.code, one.value.message) == (
         "lot-not-found",
         "Lot LOT0001 of item 1900-S does not exist.",
@@ -117,17 +126,17 @@ def test_unknown_lots_and_serials_are_not_found_but_new_packages_are_fine() -> N
 
 def test_lot_quantity_does_not_change_which_lot_is_meant() -> None:
     packed = LotToPack(item_no="1900-S", lot_no="LOT0001", quantity=3)
-    check_pack("P1", [packed], parents={LOT: None}, chain=[])
+    check_pack("P1", [packed], parents={LOT: []}, chain=[])
     with pytest.raises(InvalidInput) as refused:
-        check_pack("P1", [packed, LOT], parents={LOT: None}, chain=[])
+        check_pack("P1", [packed, LOT], parents={LOT: []}, chain=[])
     assert refused.value.code == "listed-twice"
     assert refused.value.extra["errors"][0]["field"] == "contents.1"
 
 
 def test_only_what_is_in_the_package_can_be_unpacked() -> None:
-    check_unpack("P1", [LOT], parents={LOT: "P1"})
+    check_unpack("P1", [LOT], parents={LOT: ["P0", "P1"]})
     with pytest.raises(Conflict) as elsewhere:
-        check_unpack("P1", [LOT], parents={LOT: "P2"})
+        check_unpack("P1", [LOT], parents={LOT: ["P2"]})
     assert elsewhere.value.code == "not-in-package"
     assert elsewhere.value.message == (
         "Lot LOT0001 of item 1900-S is not in package P1; it is in package P2."
