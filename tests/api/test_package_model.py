@@ -336,3 +336,22 @@ async def test_every_read_agrees_on_what_a_pallet_holds(setup: httpx.AsyncClient
     }
     assert ("S2", ("CT1", "PAL1")) in on_hand
     assert ("S1", ()) in on_hand  # came back, in no package
+
+
+async def test_a_trace_lists_only_the_packages_of_the_numbers_in_its_rows(
+    setup: httpx.AsyncClient,
+) -> None:
+    # Case 9: the drum of a component lot the rows leave out (show_components=no) is not listed.
+    await posted(setup, "purchase_receipt", "PR-1", [lots(TABLE, "L1", 6)])
+    await packed(setup, "DRUM1", lot("L1", 6))
+    await posted(setup, "production", "PO-1", [
+        {**lots(TABLE, "L1", 2), "type": "consumption"},
+        {**lots("1928-S", "F1", 1, expiration_date="2031-01-01"), "type": "output"},
+    ], order_no="PO-1")  # fmt: skip
+
+    for components, rows, packages in (("no", {"F1"}, []), ("all", {"F1", "L1"}, ["DRUM1"])):
+        params = {"item_no": "1928-S", "lot_no": "F1", "method": "usage-to-origin",
+                  "show_components": components}  # fmt: skip
+        trace = (await setup.get("/v1/trace", params=params)).json()
+        assert {r["lot_no"] for r in trace["rows"]} == rows, components
+        assert trace["packages"] == packages, components
