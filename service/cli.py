@@ -66,12 +66,14 @@ def _settings_for(target: Neo4jTarget) -> Settings:
 
 @app.command()
 def serve(
-    demo: Annotated[bool, typer.Option(help="Load the demo data before serving.")] = True,
+    demo: Annotated[
+        bool, typer.Option(help="Load the demo data if the database is empty (first start).")
+    ] = True,
     host: Annotated[str | None, typer.Option(help="Bind address (default 127.0.0.1).")] = None,
     port: Annotated[int | None, typer.Option(help="Port (default 8000).")] = None,
 ) -> None:
-    """Find Neo4j (NEO4J_URI, Docker, or the local one, started if needed) and serve the API."""
-    from service.demo import load_demo
+    """Find Neo4j (NEO4J_URI, Docker, or the local one, started if needed) and serve what it
+    holds. Nothing is deleted: the demo loads only into an empty database."""
     from service.logs import configure_logging
     from service.main import create_app
 
@@ -82,15 +84,7 @@ def serve(
                 f"[green]Neo4j[/green] via {target.origin}: {target.uri} ({target.detail})"
             )
             settings = _settings_for(target)
-            if demo:
-                summary, key = asyncio.run(load_demo(settings))
-                console.print(f"[green]Demo data loaded:[/green] {summary}")
-                console.print(f"[bold]API key for this demo (admin):[/bold] {key}")
-                console.print(f"  curl -H 'Authorization: Bearer {key}' ...")
-                ui_host = settings.api_host
-                console.print(
-                    f"  trace viewer: http://{ui_host}:{port or settings.api_port}/ui/#key={key}"
-                )
+            asyncio.run(_prepare_to_serve(settings, demo=demo))
             bind_host = host or settings.api_host
             bind_port = port or settings.api_port
             console.print(f"API on http://{bind_host}:{bind_port} (docs at /docs)")
@@ -108,6 +102,33 @@ def serve(
     except Neo4jLaunchError as exc:
         console.print(f"[red]Neo4j could not start:[/red] {exc}")
         raise typer.Exit(1) from exc
+
+
+async def _prepare_to_serve(settings: Settings, *, demo: bool) -> None:
+    """Before serving: the demo into an empty database (said either way)."""
+    from service.demo import DatabaseNotEmpty, load_demo_into
+    from service.graph.admin import count_data
+    from service.graph.schema import apply_schema
+    from service.graph.store import open_graph_for
+
+    graph = open_graph_for(settings)
+    try:
+        await apply_schema(graph)
+        where = f"database '{settings.neo4j_database}' at {settings.neo4j_uri}"
+        if demo:
+            try:
+                summary = await load_demo_into(graph)
+            except DatabaseNotEmpty as exc:
+                console.print(
+                    f"Serving the data {where} holds ({exc.nodes} nodes); the demo loads only "
+                    "into an empty database."
+                )
+            else:
+                console.print(f"[green]The database was empty: demo data loaded:[/green] {summary}")
+        else:
+            console.print(f"Serving the data {where} holds ({await count_data(graph)} nodes).")
+    finally:
+        await graph.close()
 
 
 @neo4j_app.command("start")
@@ -146,13 +167,53 @@ def neo4j_status(instance: InstanceOpt = "dev") -> None:
 
 @demo_app.command("load")
 def demo_load() -> None:
-    """Load the demo data into the Neo4j the service would use."""
-    from service.demo import load_demo
+    """Load the demo data into the Neo4j the service would use, if its database is empty;
+    refuses (exit 1, nothing changed) when it holds data."""
+    from service.demo import DatabaseNotEmpty, load_demo_into
+
+    async def work(graph: "Graph") -> str:
+        return await load_demo_into(graph)
+
+    try:
+        summary = _with_graph(work)
+    except DatabaseNotEmpty as exc:
+        console.print(
+            f"[red]Not loaded:[/red] {exc}. Nothing was changed; `tracegraph reset` empties it."
+        )
+        raise typer.Exit(1) from exc
+    console.print(f"Demo data loaded: {summary}")
+
+
+@app.command()
+def reset(
+    yes: Annotated[bool, typer.Option("--yes", help="Do not ask (for scripts).")] = False,
+    api_keys: Annotated[
+        bool, typer.Option("--api-keys", help="Delete the API keys too (kept by default).")
+    ] = False,
+) -> None:
+    """Delete every posting, item and card of the database the service uses (schema kept; API
+    keys kept unless --api-keys). Names the database and asks first."""
+    from service.graph.admin import count_data, delete_all_data
 
     with neo4j_target(instance="dev", keep_running=True) as target:
-        summary, key = asyncio.run(load_demo(_settings_for(target)))
-        console.print(summary)
-        console.print(f"API key for this demo (admin): {key}")
+        settings = _settings_for(target)
+        where = f"database '{settings.neo4j_database}' at {target.uri} ({target.detail})"
+
+    async def count(graph: "Graph") -> int:
+        return await count_data(graph)
+
+    nodes = _with_graph(count)
+    keys = "and its API keys" if api_keys else "(API keys kept)"
+    console.print(f"This deletes all {nodes} nodes of data of {where} {keys}.")
+    if not yes and not typer.confirm("Empty this database?", default=False, err=True):
+        console.print("Nothing deleted.")
+        raise typer.Exit(1)
+
+    async def wipe(graph: "Graph") -> None:
+        await delete_all_data(graph, api_keys_too=api_keys)
+
+    _with_graph(wipe)
+    console.print(f"Emptied {where}.")
 
 
 @key_app.command("create")

@@ -52,7 +52,8 @@ async def rendered_nodes(page: Page) -> int:
 async def test_viewer_traces_numbers_with_their_graph_rows_recall_and_exports(
     served: str, page: Page, client: httpx.AsyncClient, settings: Settings
 ) -> None:
-    _, key = await load_demo(settings)
+    await load_demo(settings)
+    key = client.headers["Authorization"].removeprefix("Bearer ")
     api = (await client.get("/v1/trace", params={"serial_no": "1001",
                                                   "method": "origin-to-usage"})).json()  # fmt: skip
 
