@@ -31,6 +31,7 @@ from service.neo4j_local import (
 from service.settings import Settings, get_settings
 
 if TYPE_CHECKING:
+    from service.access import AdminAccess
     from service.domain.tracing import TraceMethod
     from service.graph.store import Graph
     from service.graph.tracing import TraceFilter
@@ -84,9 +85,10 @@ def serve(
                 f"[green]Neo4j[/green] via {target.origin}: {target.uri} ({target.detail})"
             )
             settings = _settings_for(target)
-            asyncio.run(_prepare_to_serve(settings, demo=demo))
+            access = asyncio.run(_prepare_to_serve(settings, demo=demo))
             bind_host = host or settings.api_host
             bind_port = port or settings.api_port
+            _announce_admin_access(access, f"http://{bind_host}:{bind_port}")
             console.print(f"API on http://{bind_host}:{bind_port} (docs at /docs)")
             # In-flight requests get `shutdown_grace_seconds` to finish on SIGTERM/SIGINT, then
             # the lifespan closes the driver.
@@ -104,8 +106,10 @@ def serve(
         raise typer.Exit(1) from exc
 
 
-async def _prepare_to_serve(settings: Settings, *, demo: bool) -> None:
-    """Before serving: the demo into an empty database (said either way)."""
+async def _prepare_to_serve(settings: Settings, *, demo: bool) -> "AdminAccess":
+    """Before serving: the demo into an empty database (said either way), and the first admin
+    key if the database has none."""
+    from service.access import bootstrap_admin_key
     from service.demo import DatabaseNotEmpty, load_demo_into
     from service.graph.admin import count_data
     from service.graph.schema import apply_schema
@@ -127,8 +131,27 @@ async def _prepare_to_serve(settings: Settings, *, demo: bool) -> None:
                 console.print(f"[green]The database was empty: demo data loaded:[/green] {summary}")
         else:
             console.print(f"Serving the data {where} holds ({await count_data(graph)} nodes).")
+        return await bootstrap_admin_key(graph, data_dir=settings.data_dir)
     finally:
         await graph.close()
+
+
+def _announce_admin_access(access: "AdminAccess", base_url: str) -> None:
+    """The new admin key, printed this once; afterwards only where it is kept."""
+    if access.key is not None:
+        console.print(
+            f"[bold]Admin API key[/bold] (made on this first start, printed only now; kept in "
+            f"{access.path}, readable by you only): {access.key}"
+        )
+        console.print(f"  curl -H 'Authorization: Bearer {access.key}' ...")
+        console.print(f"  trace viewer: {base_url}/ui/#key={access.key}")
+    elif access.admin_keys:
+        console.print(
+            f"Admin API keys: {access.admin_keys} in the database, none in {access.path} "
+            "(`tracegraph api-key list`; `tracegraph api-key create --scope admin` for another)"
+        )
+    else:
+        console.print(f"Admin API key: in {access.path} (trace viewer: {base_url}/ui/)")
 
 
 @neo4j_app.command("start")
@@ -222,19 +245,67 @@ def api_key_create(
     scope: Annotated[
         list[str] | None, typer.Option(help="read, post or admin (repeat for several).")
     ] = None,
+    expires_days: Annotated[
+        int | None, typer.Option(min=1, help="Days until the key stops working (default never).")
+    ] = None,
 ) -> None:
     """Make an API key in the Neo4j the service uses; prints the key (shown only this once)."""
+    import datetime as dt
+
     from service.domain.api_keys import ApiKeyCreate, NewApiKey
     from service.graph.api_keys import create_api_key
 
-    request = ApiKeyCreate.model_validate({"name": name, "scopes": scope or ["read"]})
+    expires = None
+    if expires_days is not None:
+        expires = dt.datetime.now(dt.UTC) + dt.timedelta(days=expires_days)
+    request = ApiKeyCreate.model_validate(
+        {"name": name, "scopes": scope or ["read"], "expires_at": expires}
+    )
 
     async def work(graph: "Graph") -> NewApiKey:
         return await create_api_key(graph, request=request)
 
     created = _with_graph(work)
-    console.print(f"API key '{created.name}' ({', '.join(created.scopes)}):")
+    until = f", expires {created.expires_at:%Y-%m-%d %H:%M} UTC" if created.expires_at else ""
+    console.print(
+        f"API key '{created.name}' ({', '.join(created.scopes)}{until}), id {created.id}:"
+    )
     print(created.key)
+
+
+@key_app.command("list")
+def api_key_list() -> None:
+    """Every API key: id, name, scopes, created, expires, last used, revoked (never the key)."""
+    from service.domain.api_keys import ApiKey
+    from service.graph.api_keys import list_api_keys
+    from service.terminal import api_key_table
+
+    async def work(graph: "Graph") -> list[ApiKey]:
+        return await list_api_keys(graph)
+
+    _out().print(api_key_table(_with_graph(work)))
+
+
+@key_app.command("revoke")
+def api_key_revoke(
+    key_id: Annotated[str, typer.Argument(help="The key's id (`tracegraph api-key list`).")],
+) -> None:
+    """Revoke a key: refused at once by new service processes, within 10 s by running ones."""
+    from service.domain.api_keys import ApiKey
+    from service.errors import NotFound
+    from service.graph.api_keys import revoke_api_key
+
+    async def work(graph: "Graph") -> ApiKey:
+        return await revoke_api_key(graph, key_id=key_id)
+
+    try:
+        revoked = _with_graph(work)
+    except NotFound as exc:
+        console.print(f"[red]{exc.message}[/red] (`tracegraph api-key list` shows the ids)")
+        raise typer.Exit(1) from exc
+    assert revoked.revoked_at is not None
+    when = f"{revoked.revoked_at:%Y-%m-%d %H:%M:%S}"
+    console.print(f"API key '{revoked.name}' ({revoked.id}) revoked at {when} UTC")
 
 
 def _with_graph(work: "Callable[[Graph], Awaitable[T]]") -> T:

@@ -3,6 +3,7 @@
 from rich.table import Table
 from rich.tree import Tree
 
+from service.domain.api_keys import ApiKey
 from service.domain.recalls import Recall
 from service.domain.tracing import Trace, TraceRow
 from service.graph.imports import DocumentOutcome
@@ -103,4 +104,18 @@ def refused_table(outcomes: list[DocumentOutcome]) -> Table:
     for o in refused:
         lines = ", ".join(str(n) for n in o.lines)
         table.add_row(o.document_no, o.kind.replace("_", " "), lines, o.code or "", o.reason or "")
+    return table
+
+
+def _when(value: object) -> str:
+    return f"{value:%Y-%m-%d %H:%M}" if value is not None else ""
+
+
+def api_key_table(keys: list[ApiKey]) -> Table:
+    """The API keys, oldest first: never the key itself."""
+    table = Table("Id", "Name", "Scopes", "Created", "Expires", "Last used", "Revoked",
+                  title=f"API keys: {len(keys)} (times UTC)")  # fmt: skip
+    for key in keys:
+        times = (key.created_at, key.expires_at, key.last_used_at, key.revoked_at)
+        table.add_row(key.id, key.name, ", ".join(key.scopes), *map(_when, times))
     return table

@@ -8,7 +8,7 @@ from service.graph.api_keys import list_api_keys
 from service.graph.store import Graph
 from service.neo4j_local import Neo4jTarget
 from service.settings import Settings
-from tests.cli.test_cli import posted_documents, tracegraph
+from tests.cli.test_cli import posted_documents, table_rows, tracegraph
 
 
 async def test_demo_load_into_an_empty_database_loads_it(graph: Graph, neo4j: Neo4jTarget) -> None:
@@ -72,3 +72,27 @@ async def test_reset_api_keys_deletes_the_keys_too(
 
     assert result.exit_code == 0, result.output
     assert await list_api_keys(graph) == []
+
+
+async def test_api_key_list_and_revoke(graph: Graph, neo4j: Neo4jTarget) -> None:
+    made = await tracegraph(neo4j, "api-key", "create", "--name", "erp", "--scope", "post",
+                            "--expires-days", "30")  # fmt: skip
+    assert made.exit_code == 0, made.output
+    key_id = made.output.split(", id ")[1].split(":")[0]
+    assert "expires " in made.output
+
+    listed = await tracegraph(neo4j, "api-key", "list")
+    [row] = table_rows(listed.output, key_id)
+    assert row[1:3] == ["erp", "post"]
+    assert row[4], "the expiry is listed"
+    assert made.stdout.strip().splitlines()[-1] not in listed.output, "never the key"
+
+    revoked = await tracegraph(neo4j, "api-key", "revoke", key_id)
+    assert revoked.exit_code == 0, revoked.output
+    assert f"API key 'erp' ({key_id}) revoked at" in revoked.output
+    [row] = table_rows((await tracegraph(neo4j, "api-key", "list")).output, key_id)
+    assert row[6], "the revocation is listed"
+
+    unknown = await tracegraph(neo4j, "api-key", "revoke", "no-such-id")
+    assert unknown.exit_code == 1
+    assert "API key no-such-id does not exist." in unknown.output
