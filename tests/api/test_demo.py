@@ -30,7 +30,7 @@ async def test_demo_seed_loads_the_seeds_example(client: httpx.AsyncClient, grap
     }  # fmt: skip
     assert (await client.get("/v1/packages/CONTAINER010")).status_code == 200
     first_serial = (await client.post("/v1/number-series/SN-CHAIR/next")).json()
-    assert first_serial["numbers"] == ["1001"]
+    assert first_serial["numbers"] == ["1002"], "the card of serial 1001 exists"
 
 
 async def test_demo_load_receives_packs_and_ships_container010(
