@@ -370,27 +370,69 @@ def import_files(
     date_format: Annotated[
         str, typer.Option(help="strptime format of the CSV's dates, e.g. %m/%d/%Y.")
     ] = "%Y-%m-%d",
+    decimal_comma: Annotated[
+        bool | None,
+        typer.Option(
+            "--decimal-comma/--decimal-point",
+            help="The CSV's quantities use a decimal comma (1.234,5) or point (1,234.5); "
+            "default: the file tells, and a quantity it cannot tell is refused.",
+        ),
+    ] = None,
+    dry_run: Annotated[
+        bool,
+        typer.Option(
+            "--dry-run",
+            help="Read the ledger exports and list the documents they make; post nothing (the "
+            "posting rules are checked only when posting).",
+        ),
+    ] = False,
 ) -> None:
-    """Import ledger exports and EPCIS documents. Each document posts through the posting rules
-    in one transaction or not at all; a summary lists what was refused and why. Importing a
-    file again posts nothing twice. Exits 1 when anything was refused."""
-    from service.domain.imports import ImportFileError, parse_item_ledger_csv
+    """Import ledger exports (.csv, .xlsx) and EPCIS documents. Each document posts through the
+    posting rules in one transaction or not at all; a summary lists what was refused and why.
+    Importing a file again posts nothing twice. Exits 1 when anything was refused."""
+    from service.domain.imports import (
+        DecimalMark,
+        ImportDocument,
+        ImportFileError,
+        parse_item_ledger_csv,
+        parse_item_ledger_xlsx,
+    )
     from service.errors import DomainError
     from service.graph.imports import DocumentOutcome, import_documents, import_epcis
     from service.terminal import import_summary, refused_table
+
+    decimal: DecimalMark | None = None
+    if decimal_comma is not None:
+        decimal = "," if decimal_comma else "."
+
+    def ledger(path: Path) -> list[ImportDocument]:
+        try:
+            if path.suffix.lower() == ".xlsx":
+                return parse_item_ledger_xlsx(path.read_bytes(), date_format=date_format)
+            return parse_item_ledger_csv(path.read_text(encoding="utf-8-sig"),
+                                         date_format=date_format, decimal=decimal)  # fmt: skip
+        except ImportFileError as exc:
+            console.print(f"[red]{path}:[/red] {exc}")
+            raise typer.Exit(2) from exc
+
+    if dry_run:
+        from service.terminal import dry_run_table
+
+        ledgers = [p for p in paths if p.suffix.lower() in {".csv", ".xlsx"}]
+        for path in ledgers:
+            _out().print(dry_run_table(path.name, ledger(path)))
+        skipped = [p.name for p in paths if p not in ledgers]
+        if skipped:
+            console.print(f"--dry-run reads ledger exports only; not read: {', '.join(skipped)}")
+        console.print("Dry run: nothing was posted.")
+        return
 
     async def work(graph: "Graph") -> list[DocumentOutcome]:
         outcomes: list[DocumentOutcome] = []
         with _progress() as progress:
             for path in paths:
-                if path.suffix.lower() == ".csv":
-                    try:
-                        documents = parse_item_ledger_csv(
-                            path.read_text(encoding="utf-8-sig"), date_format=date_format
-                        )
-                    except ImportFileError as exc:
-                        console.print(f"[red]{path}:[/red] {exc}")
-                        raise typer.Exit(2) from exc
+                if path.suffix.lower() in {".csv", ".xlsx"}:
+                    documents = ledger(path)
                     task = progress.add_task(path.name, total=len(documents))
                     created, done = await import_documents(
                         graph,
