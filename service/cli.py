@@ -207,6 +207,74 @@ def demo_load() -> None:
     console.print(f"Demo data loaded: {summary}")
 
 
+def _local_instance(instance: str) -> LocalNeo4jConfig:
+    """The local instance to back up or restore; exits 2 when NEO4J_URI names another server."""
+    import os
+    from urllib.parse import urlsplit
+
+    config = LocalNeo4jConfig.from_env(instance)
+    uri = os.environ.get("NEO4J_URI")
+    if uri and not (urlsplit(uri).hostname in {"127.0.0.1", "localhost"}
+                    and urlsplit(uri).port == config.bolt_port):  # fmt: skip
+        console.print(
+            f"[red]NEO4J_URI names {uri}, not the local instance '{instance}'[/red]: back up a "
+            "server of your own with its tools (docs/operations.md says which)."
+        )
+        raise typer.Exit(2)
+    return config
+
+
+@app.command()
+def backup(
+    file: Annotated[Path, typer.Argument(dir_okay=False, help="The dump file to write.")],
+    instance: InstanceOpt = "dev",
+) -> None:
+    """Dump the local Neo4j's database to FILE (neo4j-admin database dump). Neo4j Community dumps
+    offline: the instance stops, is dumped, and starts again; meanwhile the service answers 503
+    with Retry-After."""
+    from service.neo4j_local.backup import dump
+
+    config = _local_instance(instance)
+    if file.exists():
+        console.print(f"[red]{file} exists[/red]: name a new file (nothing is overwritten).")
+        raise typer.Exit(2)
+    console.print(f"Stopping instance '{instance}' ({config.instance_dir}) to dump it...")
+    try:
+        dump(config, file)
+    except Neo4jLaunchError as exc:
+        console.print(f"[red]{exc}[/red]")
+        raise typer.Exit(1) from exc
+    console.print(f"Backed up instance '{instance}' to {file} ({file.stat().st_size} bytes).")
+
+
+@app.command()
+def restore(
+    file: Annotated[
+        Path, typer.Argument(exists=True, dir_okay=False, help="A dump `tracegraph backup` wrote.")
+    ],
+    instance: InstanceOpt = "dev",
+    yes: Annotated[bool, typer.Option("--yes", help="Do not ask (for scripts).")] = False,
+) -> None:
+    """Replace the local Neo4j's database with FILE (neo4j-admin database load), API keys
+    included. Names the instance and asks first; offline meanwhile (the service answers 503)."""
+    from service.neo4j_local.backup import load
+
+    config = _local_instance(instance)
+    console.print(
+        f"This replaces all data of database 'neo4j' of instance '{instance}' "
+        f"({config.instance_dir}) with {file}."
+    )
+    if not yes and not typer.confirm("Replace it?", default=False, err=True):
+        console.print("Nothing restored.")
+        raise typer.Exit(1)
+    try:
+        load(config, file)
+    except Neo4jLaunchError as exc:
+        console.print(f"[red]{exc}[/red]")
+        raise typer.Exit(1) from exc
+    console.print(f"Restored instance '{instance}' from {file}.")
+
+
 @app.command()
 def reset(
     yes: Annotated[bool, typer.Option("--yes", help="Do not ask (for scripts).")] = False,
