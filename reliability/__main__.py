@@ -20,6 +20,7 @@ from reliability.stack import Stack
 from reliability.verify import verify
 from service.demo import seed
 from service.domain.api_keys import ApiKeyCreate
+from service.graph.admin import delete_all_data
 from service.graph.api_keys import create_api_key
 from service.graph.schema import apply_schema
 from service.graph.store import Graph, open_graph
@@ -38,6 +39,7 @@ async def _prepare(stack: Stack) -> str:
     graph = _graph(stack)
     try:
         await apply_schema(graph)
+        await delete_all_data(graph)  # the reliability instance is the suite's own
         await seed(graph)
         key = await create_api_key(graph, request=ApiKeyCreate(name="reliability",
                                                                 scopes=["admin"]))  # fmt: skip

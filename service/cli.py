@@ -36,6 +36,7 @@ from service.neo4j_local import (
 from service.settings import Settings, get_settings
 
 if TYPE_CHECKING:
+    from service.access import AdminAccess
     from service.domain.tracing import TraceMethod
     from service.graph.store import Graph
     from service.graph.tracing import TraceFilter
@@ -89,12 +90,14 @@ def _settings_for(target: Neo4jTarget) -> Settings:
 
 @app.command()
 def serve(
-    demo: Annotated[bool, typer.Option(help="Load the demo data before serving.")] = True,
+    demo: Annotated[
+        bool, typer.Option(help="Load the demo data if the database is empty (first start).")
+    ] = True,
     host: Annotated[str | None, typer.Option(help="Bind address (default 127.0.0.1).")] = None,
     port: Annotated[int | None, typer.Option(help="Port (default 8000).")] = None,
 ) -> None:
-    """Find Neo4j (NEO4J_URI, Docker, or the local one, started if needed) and serve the API."""
-    from service.demo import load_demo
+    """Find Neo4j (NEO4J_URI, Docker, or the local one, started if needed) and serve what it
+    holds. Nothing is deleted: the demo loads only into an empty database."""
     from service.logs import configure_logging
     from service.main import create_app
 
@@ -105,17 +108,10 @@ def serve(
                 f"[green]Neo4j[/green] via {target.origin}: {target.uri} ({target.detail})"
             )
             settings = _settings_for(target)
-            if demo:
-                summary, key = asyncio.run(load_demo(settings))
-                console.print(f"[green]Demo data loaded:[/green] {summary}")
-                console.print(f"[bold]API key for this demo (admin):[/bold] {key}")
-                console.print(f"  curl -H 'Authorization: Bearer {key}' ...")
-                ui_host = settings.api_host
-                console.print(
-                    f"  trace viewer: http://{ui_host}:{port or settings.api_port}/ui/#key={key}"
-                )
+            access = asyncio.run(_prepare_to_serve(settings, demo=demo))
             bind_host = host or settings.api_host
             bind_port = port or settings.api_port
+            _announce_admin_access(access, f"http://{bind_host}:{bind_port}")
             console.print(f"API on http://{bind_host}:{bind_port} (docs at /docs)")
             # In-flight requests get `shutdown_grace_seconds` to finish on SIGTERM/SIGINT, then
             # the lifespan closes the driver.
@@ -131,6 +127,54 @@ def serve(
     except Neo4jLaunchError as exc:
         console.print(f"[red]Neo4j could not start:[/red] {exc}")
         raise typer.Exit(1) from exc
+
+
+async def _prepare_to_serve(settings: Settings, *, demo: bool) -> "AdminAccess":
+    """Before serving: the demo into an empty database (said either way), and the first admin
+    key if the database has none."""
+    from service.access import bootstrap_admin_key
+    from service.demo import DatabaseNotEmpty, load_demo_into
+    from service.graph.admin import count_data
+    from service.graph.schema import apply_schema
+    from service.graph.store import open_graph_for
+
+    graph = open_graph_for(settings)
+    try:
+        await apply_schema(graph)
+        where = f"database '{settings.neo4j_database}' at {settings.neo4j_uri}"
+        if demo:
+            try:
+                summary = await load_demo_into(graph)
+            except DatabaseNotEmpty as exc:
+                console.print(
+                    f"Serving the data {where} holds ({exc.nodes} nodes); the demo loads only "
+                    "into an empty database."
+                )
+            else:
+                console.print(f"[green]The database was empty: demo data loaded:[/green] {summary}")
+        else:
+            console.print(f"Serving the data {where} holds ({await count_data(graph)} nodes).")
+        return await bootstrap_admin_key(graph, data_dir=settings.data_dir)
+    finally:
+        await graph.close()
+
+
+def _announce_admin_access(access: "AdminAccess", base_url: str) -> None:
+    """The new admin key, printed this once; afterwards only where it is kept."""
+    if access.key is not None:
+        console.print(
+            f"[bold]Admin API key[/bold] (made on this first start, printed only now; kept in "
+            f"{access.path}, readable by you only): {access.key}"
+        )
+        console.print(f"  curl -H 'Authorization: Bearer {access.key}' ...")
+        console.print(f"  trace viewer: {base_url}/ui/#key={access.key}")
+    elif access.admin_keys:
+        console.print(
+            f"Admin API keys: {access.admin_keys} in the database, none in {access.path} "
+            "(`tracegraph api-key list`; `tracegraph api-key create --scope admin` for another)"
+        )
+    else:
+        console.print(f"Admin API key: in {access.path} (trace viewer: {base_url}/ui/)")
 
 
 @neo4j_app.command("start")
@@ -169,13 +213,121 @@ def neo4j_status(instance: InstanceOpt = "dev") -> None:
 
 @demo_app.command("load")
 def demo_load() -> None:
-    """Load the demo data into the Neo4j the service would use."""
-    from service.demo import load_demo
+    """Load the demo data into the Neo4j the service would use, if its database is empty;
+    refuses (exit 1, nothing changed) when it holds data."""
+    from service.demo import DatabaseNotEmpty, load_demo_into
+
+    async def work(graph: "Graph") -> str:
+        return await load_demo_into(graph)
+
+    try:
+        summary = _with_graph(work)
+    except DatabaseNotEmpty as exc:
+        console.print(
+            f"[red]Not loaded:[/red] {exc}. Nothing was changed; `tracegraph reset` empties it."
+        )
+        raise typer.Exit(1) from exc
+    console.print(f"Demo data loaded: {summary}")
+
+
+def _local_instance(instance: str) -> LocalNeo4jConfig:
+    """The local instance to back up or restore; exits 2 when NEO4J_URI names another server."""
+    import os
+    from urllib.parse import urlsplit
+
+    config = LocalNeo4jConfig.from_env(instance)
+    uri = os.environ.get("NEO4J_URI")
+    if uri and not (urlsplit(uri).hostname in {"127.0.0.1", "localhost"}
+                    and urlsplit(uri).port == config.bolt_port):  # fmt: skip
+        console.print(
+            f"[red]NEO4J_URI names {uri}, not the local instance '{instance}'[/red]: back up a "
+            "server of your own with its tools (docs/operations.md says which)."
+        )
+        raise typer.Exit(2)
+    return config
+
+
+@app.command()
+def backup(
+    file: Annotated[Path, typer.Argument(dir_okay=False, help="The dump file to write.")],
+    instance: InstanceOpt = "dev",
+) -> None:
+    """Dump the local Neo4j's database to FILE (neo4j-admin database dump). Neo4j Community dumps
+    offline: the instance stops, is dumped, and starts again; meanwhile the service answers 503
+    with Retry-After."""
+    from service.neo4j_local.backup import dump
+
+    config = _local_instance(instance)
+    if file.exists():
+        console.print(f"[red]{file} exists[/red]: name a new file (nothing is overwritten).")
+        raise typer.Exit(2)
+    console.print(f"Stopping instance '{instance}' ({config.instance_dir}) to dump it...")
+    try:
+        dump(config, file)
+    except Neo4jLaunchError as exc:
+        console.print(f"[red]{exc}[/red]")
+        raise typer.Exit(1) from exc
+    console.print(f"Backed up instance '{instance}' to {file} ({file.stat().st_size} bytes).")
+
+
+@app.command()
+def restore(
+    file: Annotated[
+        Path, typer.Argument(exists=True, dir_okay=False, help="A dump `tracegraph backup` wrote.")
+    ],
+    instance: InstanceOpt = "dev",
+    yes: Annotated[bool, typer.Option("--yes", help="Do not ask (for scripts).")] = False,
+) -> None:
+    """Replace the local Neo4j's database with FILE (neo4j-admin database load), API keys
+    included. Names the instance and asks first; offline meanwhile (the service answers 503)."""
+    from service.neo4j_local.backup import load
+
+    config = _local_instance(instance)
+    console.print(
+        f"This replaces all data of database 'neo4j' of instance '{instance}' "
+        f"({config.instance_dir}) with {file}."
+    )
+    if not yes and not typer.confirm("Replace it?", default=False, err=True):
+        console.print("Nothing restored.")
+        raise typer.Exit(1)
+    try:
+        load(config, file)
+    except Neo4jLaunchError as exc:
+        console.print(f"[red]{exc}[/red]")
+        raise typer.Exit(1) from exc
+    console.print(f"Restored instance '{instance}' from {file}.")
+
+
+@app.command()
+def reset(
+    yes: Annotated[bool, typer.Option("--yes", help="Do not ask (for scripts).")] = False,
+    api_keys: Annotated[
+        bool, typer.Option("--api-keys", help="Delete the API keys too (kept by default).")
+    ] = False,
+) -> None:
+    """Delete every posting, item and card of the database the service uses (schema kept; API
+    keys kept unless --api-keys). Names the database and asks first."""
+    from service.graph.admin import count_data, delete_all_data
 
     with neo4j_target(instance="dev", keep_running=True) as target:
-        summary, key = asyncio.run(load_demo(_settings_for(target)))
-        console.print(summary)
-        console.print(f"API key for this demo (admin): {key}")
+        settings = _settings_for(target)
+        where = f"database '{settings.neo4j_database}' at {target.uri} ({target.detail})"
+
+    async def count(graph: "Graph") -> int:
+        return await count_data(graph)
+
+    nodes = _with_graph(count)
+    keys = "and its API keys" if api_keys else "(API keys kept)"
+    console.print(f"This deletes all {nodes} nodes of data of {where} {keys}.")
+    if not yes and not typer.confirm("Empty this database?", default=False, err=True):
+        console.print("Nothing deleted.")
+        raise typer.Exit(1)
+
+    async def wipe(graph: "Graph") -> None:
+        await delete_all_data(graph, api_keys_too=api_keys)
+
+    _with_graph(wipe)
+    console.print(f"Emptied {where}.")
 
 
 @key_app.command("create")
@@ -184,18 +336,31 @@ def api_key_create(
     scope: Annotated[
         list[str] | None, typer.Option(help="read, post or admin (repeat for several).")
     ] = None,
+    expires_days: Annotated[
+        int | None, typer.Option(min=1, help="Days until the key stops working (default never).")
+    ] = None,
 ) -> None:
     """Make an API key in the Neo4j the service uses; prints the key (shown only this once)."""
+    import datetime as dt
+
     from service.domain.api_keys import ApiKeyCreate, NewApiKey
     from service.graph.api_keys import create_api_key
 
-    request = ApiKeyCreate.model_validate({"name": name, "scopes": scope or ["read"]})
+    expires = None
+    if expires_days is not None:
+        expires = dt.datetime.now(dt.UTC) + dt.timedelta(days=expires_days)
+    request = ApiKeyCreate.model_validate(
+        {"name": name, "scopes": scope or ["read"], "expires_at": expires}
+    )
 
     async def work(graph: "Graph") -> NewApiKey:
         return await create_api_key(graph, request=request)
 
     created = _with_graph(work)
-    console.print(f"API key '{created.name}' ({', '.join(created.scopes)}):")
+    until = f", expires {created.expires_at:%Y-%m-%d %H:%M} UTC" if created.expires_at else ""
+    console.print(
+        f"API key '{created.name}' ({', '.join(created.scopes)}{until}), id {created.id}:"
+    )
     print(created.key)
 
 
@@ -211,6 +376,36 @@ def _valid(model: type[M], values: dict[str, object]) -> M:
         )
         console.print(f"[red]Invalid:[/red] {faults}", highlight=False)
         raise typer.Exit(2) from exc
+
+
+@key_app.command("list")
+def api_key_list() -> None:
+    """Every API key: id, name, scopes, created, expires, last used, revoked (never the key)."""
+    from service.domain.api_keys import ApiKey
+    from service.graph.api_keys import list_api_keys
+    from service.terminal import api_key_table
+
+    async def work(graph: "Graph") -> list[ApiKey]:
+        return await list_api_keys(graph)
+
+    _out().print(api_key_table(_with_graph(work)))
+
+
+@key_app.command("revoke")
+def api_key_revoke(
+    key_id: Annotated[str, typer.Argument(help="The key's id (`tracegraph api-key list`).")],
+) -> None:
+    """Revoke a key: refused at once by new service processes, within 10 s by running ones."""
+    from service.domain.api_keys import ApiKey
+    from service.graph.api_keys import revoke_api_key
+
+    async def work(graph: "Graph") -> ApiKey:
+        return await revoke_api_key(graph, key_id=key_id)
+
+    revoked = _with_graph(work)  # an unknown id exits 4, saying so
+    assert revoked.revoked_at is not None
+    when = f"{revoked.revoked_at:%Y-%m-%d %H:%M:%S}"
+    console.print(f"API key '{revoked.name}' ({revoked.id}) revoked at {when} UTC")
 
 
 def _with_graph(work: "Callable[[Graph], Awaitable[T]]") -> T:
@@ -281,27 +476,69 @@ def import_files(
     date_format: Annotated[
         str, typer.Option(help="strptime format of the CSV's dates, e.g. %m/%d/%Y.")
     ] = "%Y-%m-%d",
+    decimal_comma: Annotated[
+        bool | None,
+        typer.Option(
+            "--decimal-comma/--decimal-point",
+            help="The CSV's quantities use a decimal comma (1.234,5) or point (1,234.5); "
+            "default: the file tells, and a quantity it cannot tell is refused.",
+        ),
+    ] = None,
+    dry_run: Annotated[
+        bool,
+        typer.Option(
+            "--dry-run",
+            help="Read the ledger exports and list the documents they make; post nothing (the "
+            "posting rules are checked only when posting).",
+        ),
+    ] = False,
 ) -> None:
-    """Import ledger exports and EPCIS documents. Each document posts through the posting rules
-    in one transaction or not at all; a summary lists what was refused and why. Importing a
-    file again posts nothing twice. Exits 1 when anything was refused."""
-    from service.domain.imports import ImportFileError, parse_item_ledger_csv
+    """Import ledger exports (.csv, .xlsx) and EPCIS documents. Each document posts through the
+    posting rules in one transaction or not at all; a summary lists what was refused and why.
+    Importing a file again posts nothing twice. Exits 1 when anything was refused."""
+    from service.domain.imports import (
+        DecimalMark,
+        ImportDocument,
+        ImportFileError,
+        parse_item_ledger_csv,
+        parse_item_ledger_xlsx,
+    )
     from service.errors import DomainError
     from service.graph.imports import DocumentOutcome, import_documents, import_epcis
     from service.terminal import import_summary, refused_table
+
+    decimal: DecimalMark | None = None
+    if decimal_comma is not None:
+        decimal = "," if decimal_comma else "."
+
+    def ledger(path: Path) -> list[ImportDocument]:
+        try:
+            if path.suffix.lower() == ".xlsx":
+                return parse_item_ledger_xlsx(path.read_bytes(), date_format=date_format)
+            return parse_item_ledger_csv(path.read_text(encoding="utf-8-sig"),
+                                         date_format=date_format, decimal=decimal)  # fmt: skip
+        except ImportFileError as exc:
+            console.print(f"[red]{path}:[/red] {exc}")
+            raise typer.Exit(2) from exc
+
+    if dry_run:
+        from service.terminal import dry_run_table
+
+        ledgers = [p for p in paths if p.suffix.lower() in {".csv", ".xlsx"}]
+        for path in ledgers:
+            _out().print(dry_run_table(path.name, ledger(path)))
+        skipped = [p.name for p in paths if p not in ledgers]
+        if skipped:
+            console.print(f"--dry-run reads ledger exports only; not read: {', '.join(skipped)}")
+        console.print("Dry run: nothing was posted.")
+        return
 
     async def work(graph: "Graph") -> list[DocumentOutcome]:
         outcomes: list[DocumentOutcome] = []
         with _progress() as progress:
             for path in paths:
-                if path.suffix.lower() == ".csv":
-                    try:
-                        documents = parse_item_ledger_csv(
-                            path.read_text(encoding="utf-8-sig"), date_format=date_format
-                        )
-                    except ImportFileError as exc:
-                        console.print(f"[red]{path}:[/red] {exc}")
-                        raise typer.Exit(2) from exc
+                if path.suffix.lower() in {".csv", ".xlsx"}:
+                    documents = ledger(path)
                     task = progress.add_task(path.name, total=len(documents))
                     created, done = await import_documents(
                         graph,

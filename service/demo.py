@@ -4,12 +4,11 @@ Chair 1900-S (serial and lot specific), serial 1001 in lot LOT0001 (four chairs 
 received from vendor V20000 and packed into CONTAINER010 together with lot LOT0100 of side tables
 and lot LOT200 of lamps, then shipped whole to customer C10000. `seed` loads the setup (tracking
 codes, number series, items, locations, customers, vendors, information cards); `load_demo` also
-posts the receipt and the shipment.
+posts the receipt and the shipment, and only into an empty database: it never deletes anything.
 """
 
 import datetime as dt
 
-from service.domain.api_keys import ApiKeyCreate
 from service.domain.info_cards import (
     LOT,
     PACKAGE,
@@ -40,8 +39,7 @@ from service.graph import (
     postings,
 )
 from service.graph import tracking_codes as codes
-from service.graph.admin import delete_all_data
-from service.graph.api_keys import create_api_key
+from service.graph.admin import count_data
 from service.graph.schema import apply_schema
 from service.graph.store import Graph, open_graph_for
 from service.settings import Settings
@@ -135,9 +133,19 @@ SHIPMENT = Document(
 POSTINGS = [RECEIPT_INTO_CONTAINER, SHIPMENT]
 
 
+class DatabaseNotEmpty(RuntimeError):
+    """The demo loads only into an empty database; this one holds `nodes` nodes of data."""
+
+    def __init__(self, nodes: int) -> None:
+        super().__init__(
+            f"the database holds data ({nodes} nodes): the demo loads only into an empty one"
+        )
+        self.nodes = nodes
+
+
 async def seed(graph: Graph) -> dict[str, int]:
-    """Empty the database and load the demo setup; returns what was loaded."""
-    await delete_all_data(graph)
+    """Load the demo setup (into an empty database: it deletes nothing); returns what was
+    loaded."""
     for series in SERIES:
         await number_series.create_number_series(graph, series=series)
     await inventory_setup.save_inventory_setup(graph, setup=InventorySetup(package_nos="PACKAGE"))
@@ -164,16 +172,24 @@ async def seed(graph: Graph) -> dict[str, int]:
     }
 
 
-async def load_demo(settings: Settings) -> tuple[str, str]:
-    """Load the demo and make an admin API key for it; returns a summary and the key."""
+async def load_demo_into(graph: Graph) -> str:
+    """Load the demo into `graph` if it holds no data (API keys aside), else raise
+    `DatabaseNotEmpty` having changed nothing; returns a summary of what was loaded."""
+    nodes = await count_data(graph)
+    if nodes:
+        raise DatabaseNotEmpty(nodes)
+    loaded = await seed(graph)
+    for document in POSTINGS:
+        await postings.post_document(graph, document=document, idempotency_key=None)
+    loaded["posted documents"] = len(POSTINGS)
+    return ", ".join(f"{count} {what}" for what, count in loaded.items())
+
+
+async def load_demo(settings: Settings) -> str:
+    """`load_demo_into` the database `settings` name (schema applied first)."""
     graph = open_graph_for(settings)
     try:
         await apply_schema(graph)
-        loaded = await seed(graph)
-        for document in POSTINGS:
-            await postings.post_document(graph, document=document, idempotency_key=None)
-        loaded["posted documents"] = len(POSTINGS)
-        key = await create_api_key(graph, request=ApiKeyCreate(name="demo", scopes=["admin"]))
+        return await load_demo_into(graph)
     finally:
         await graph.close()
-    return ", ".join(f"{count} {what}" for what, count in loaded.items()), key.key

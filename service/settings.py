@@ -1,9 +1,12 @@
 """Settings, read from the environment (and `.env`) only when asked for."""
 
 from functools import lru_cache
+from pathlib import Path
 
 from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
 
 
 class Settings(BaseSettings):
@@ -41,6 +44,11 @@ class Settings(BaseSettings):
             "Entry numbers a service process draws at a time (1: one draw per posting; the "
             "unused ones are given back on shutdown, a crash leaves them as a gap)"
         ),
+    )
+    data_dir: Path = Field(
+        default=PROJECT_ROOT / "data",
+        validation_alias="TRACEGRAPH_DATA_DIR",
+        description="The project's data folder: the first start's admin API key file lives here",
     )
     shutdown_grace_seconds: float = Field(
         default=10.0, gt=0, validation_alias="TRACEGRAPH_SHUTDOWN_GRACE_SECONDS"

@@ -3,6 +3,8 @@
 from rich.table import Table
 from rich.tree import Tree
 
+from service.domain.api_keys import ApiKey
+from service.domain.imports import ImportDocument
 from service.domain.recalls import Recall
 from service.domain.tracing import Trace, TraceRow
 from service.graph.imports import DocumentOutcome
@@ -139,4 +141,38 @@ def refused_table(outcomes: list[DocumentOutcome]) -> Table:
     for o in refused:
         lines = ", ".join(str(n) for n in o.lines)
         table.add_row(o.document_no, o.kind.replace("_", " "), lines, o.code or "", o.reason or "")
+    return table
+
+
+def _when(value: object) -> str:
+    return f"{value:%Y-%m-%d %H:%M}" if value is not None else ""
+
+
+def api_key_table(keys: list[ApiKey]) -> Table:
+    """The API keys, oldest first: never the key itself."""
+    table = Table("Id", "Name", "Scopes", "Created", "Expires", "Last used", "Revoked",
+                  title=f"API keys: {len(keys)} (times UTC)")  # fmt: skip
+    for key in keys:
+        times = (key.created_at, key.expires_at, key.last_used_at, key.revoked_at)
+        table.add_row(key.id, key.name, ", ".join(key.scopes), *map(_when, times))
+    return table
+
+
+def dry_run_table(name: str, documents: list[ImportDocument]) -> Table:
+    """What an import of a ledger export would post: each document, its lines and quantities,
+    or why it would be refused before posting."""
+    table = Table("Document No.", "Kind", "Lines", "Item", "Location", "Quantity", "Refused",
+                  title=f"{name}: {len(documents)} documents (dry run)",
+                  title_justify="left")  # fmt: skip
+    for d in documents:
+        lines = ", ".join(map(str, d.lines))
+        if d.document is None:
+            table.add_row(d.document_no, (d.kind or "?").replace("_", " "), lines, "", "", "",
+                          d.reason or "")  # fmt: skip
+            continue
+        for n, line in enumerate(d.document.lines):
+            first = n == 0
+            table.add_row(d.document_no if first else "", d.kind.replace("_", " ") if first and
+                          d.kind else "", lines if first else "", line.item_no,
+                          line.location_code, _qty(line.quantity), "")  # fmt: skip
     return table

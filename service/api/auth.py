@@ -2,9 +2,14 @@
 
 A key travels as `Authorization: Bearer <key>` or `X-API-Key: <key>`. Keys found are cached for
 `CACHE_SECONDS`, so a revocation takes effect in this process at once (the revoking request
-clears the entry) and in others within that time.
+clears the entry) and in others within that time; an expiry takes effect at its instant. A key
+found in the graph (not in the cache) has its `last_used_at` set, so that time is exact to
+within `CACHE_SECONDS` per process; a failure to record it is logged and does not refuse the
+request.
 """
 
+import datetime as dt
+import logging
 import time
 from dataclasses import dataclass, field
 from typing import Annotated
@@ -15,8 +20,10 @@ from service.api.deps import get_app_settings, get_graph
 from service.domain.api_keys import ApiKey, Scope, granted, required_scope
 from service.errors import Forbidden, Unauthorized
 from service.graph import api_keys
+from service.graph.store import Graph
 
 CACHE_SECONDS = 10.0
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -66,11 +73,16 @@ async def authorize(request: Request) -> None:
     cache = await key_cache(request)
     found = cache.get(key)
     if found is None:
-        found = await api_keys.find_api_key(await get_graph(request), key=key)
-        if found is not None:
-            cache.put(key, found)
-    if found is None or found.revoked_at is not None:
-        raise Unauthorized("This API key is unknown or revoked.")
+        graph = await get_graph(request)
+        found = await api_keys.find_api_key(graph, key=key)
+        if found is None:
+            raise Unauthorized("This API key is unknown.")
+        cache.put(key, found)
+        if found.refusal(dt.datetime.now(dt.UTC)) is None:
+            await _record_use(graph, found)
+    refusal = found.refusal(dt.datetime.now(dt.UTC))
+    if refusal is not None:
+        raise Unauthorized(f"{refusal} Ask an administrator for a new key.")
     route = getattr(request.scope.get("route"), "path", None) or request.url.path
     needed = required_scope(request.method, route)
     if route.startswith("/v1/api-keys"):
@@ -82,6 +94,13 @@ async def authorize(request: Request) -> None:
             required_scope=needed,
         )
     request.state.api_key = found
+
+
+async def _record_use(graph: Graph, found: ApiKey) -> None:
+    try:
+        await api_keys.touch_api_key(graph, key_id=found.id)
+    except Exception:  # the request is answered all the same; the log says what was missed
+        log.warning("could not record the use of API key %s", found.id, exc_info=True)
 
 
 def require(request: Request, scope: Scope) -> None:

@@ -1,7 +1,9 @@
 """API keys: who may read, post, or administer, and what each route asks for.
 
 A key is `tg_` and 43 random URL-safe characters, shown once when created; only its SHA-256 is
-stored (a random 256-bit key needs no slow hash: nothing can be guessed from the digest).
+stored (a random 256-bit key needs no slow hash: nothing can be guessed from the digest). A key
+has a name, may expire (`expires_at`; refused from then on, as a revoked one), and records when
+it was last used (`last_used_at`, written at most once per key cache period per process).
 Scopes nest: `admin` grants `post` and `read`, `post` grants `read`.
 
 | scope | routes                                                                          |
@@ -17,7 +19,7 @@ import secrets
 from collections.abc import Iterable
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, Field, StringConstraints
+from pydantic import AwareDatetime, BaseModel, Field, StringConstraints, field_validator
 
 from service.domain.master_data import Strict
 
@@ -65,6 +67,16 @@ def required_scope(method: str, route: str) -> Scope:
 class ApiKeyCreate(Strict):
     name: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
     scopes: list[Scope] = Field(min_length=1, max_length=3)
+    expires_at: AwareDatetime | None = Field(
+        default=None, description="When the key stops working (none: it does not expire)"
+    )
+
+    @field_validator("expires_at")
+    @classmethod
+    def _in_the_future(cls, value: dt.datetime | None) -> dt.datetime | None:
+        if value is not None and value <= dt.datetime.now(dt.UTC):
+            raise ValueError("expires_at must be in the future")
+        return value
 
 
 class ApiKey(BaseModel):
@@ -72,7 +84,17 @@ class ApiKey(BaseModel):
     name: str
     scopes: list[Scope]
     created_at: dt.datetime
+    expires_at: dt.datetime | None = None
     revoked_at: dt.datetime | None = None
+    last_used_at: dt.datetime | None = None
+
+    def refusal(self, now: dt.datetime) -> str | None:
+        """Why the key may not be used at `now`, or None when it may."""
+        if self.revoked_at is not None:
+            return f"API key '{self.name}' was revoked at {self.revoked_at.isoformat()}."
+        if self.expires_at is not None and self.expires_at <= now:
+            return f"API key '{self.name}' expired at {self.expires_at.isoformat()}."
+        return None
 
 
 class NewApiKey(ApiKey):

@@ -29,6 +29,7 @@ from datetime import datetime
 from typing import Annotated, Any, Literal
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     ConfigDict,
     Discriminator,
@@ -40,9 +41,15 @@ from pydantic import (
 
 from service.domain.info_cards import ByUser, TrackingNo, VariantCode
 from service.domain.master_data import Code10, Code20
+from service.domain.quantities import to_bc_precision
 from service.errors import Conflict, InvalidInput, NotFound
 
-Quantity = Annotated[float, Field(gt=0, le=1e9, description="The packed quantity of the lot")]
+Quantity = Annotated[
+    float,
+    Field(gt=0, le=1e9, strict=True, allow_inf_nan=False,
+          description="The packed quantity of the lot"),
+    AfterValidator(to_bc_precision),
+]  # fmt: skip
 ContentKind = Literal["package", "lot", "serial"]
 MAX_CONTENTS = 1000
 

@@ -10,12 +10,22 @@ order. Source No. is the vendor of purchases and the customer of sales.
 
 Documents post in the order of their first Entry No. (else the order of the file). A row that
 cannot be read refuses its whole document: a document is imported whole or not at all.
+
+Quantities are read as the export wrote them: with a decimal point (`1,234.5`) or a decimal
+comma (`1.234,5`, Business Central in a European locale). The caller may say which; otherwise the
+file's quantities tell (a separator followed by other than three digits, or both separators in
+one value), and a value that could be read either way (`1,234` or `1.234` with nothing else in
+the file to tell) is refused rather than guessed. An `.xlsx` export (openpyxl) holds numbers and
+dates as such, so neither separators nor a date format are needed.
 """
 
 import csv
 import datetime as dt
 import io
+import re
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Literal
 
 from pydantic import ValidationError
 
@@ -82,6 +92,7 @@ class ImportDocument:
     document: Document | None = None
     reason: str | None = None
     item_nos: list[str] = field(default_factory=list)
+    numbers: list[tuple[str, str, str, str]] = field(default_factory=list)  # item, serial, lot, pkg
 
 
 def _date(value: str, date_format: str, column: str) -> dt.date:
@@ -91,16 +102,82 @@ def _date(value: str, date_format: str, column: str) -> dt.date:
         raise ValueError(f"{column} '{value}' is not a date like {date_format}") from None
 
 
-def _quantity(value: str) -> float:
-    try:
-        return float(value.replace(" ", "").replace(",", ""))
-    except ValueError:
-        raise ValueError(f"Quantity '{value}' is not a number") from None
+DecimalMark = Literal[".", ","]
+_SPACES = re.compile(r"[\s\u00a0\u202f']")
 
 
-def _read_row(raw: dict[str, str], line: int, date_format: str) -> LedgerRow:
+def _grouped(digits: str, thousands: str) -> bool:
+    """Whether `digits` (no sign, no decimals) is a plain run or groups of three."""
+    return re.fullmatch(rf"\d+|\d{{1,3}}(?:{re.escape(thousands)}\d{{3}})+", digits) is not None
+
+
+def decimal_of(value: str) -> DecimalMark | None:
+    """The decimal separator a quantity shows, or None when it cannot tell (`12`, `1,234`)."""
+    text = _SPACES.sub("", value).lstrip("+-")
+    if "." in text and "," in text:
+        return "." if text.rfind(".") > text.rfind(",") else ","
+    for mark in (".", ","):
+        if mark in text:
+            whole, _, tail = text.rpartition(mark)
+            if text.count(mark) > 1:
+                return "," if mark == "." else "."  # repeated: it groups thousands
+            return mark if len(tail) != 3 or whole.lstrip("0") == "" else None
+    return None
+
+
+def detect_decimal(values: list[str]) -> DecimalMark | None:
+    """The decimal separator the quantities agree on; None when none tells. Raises when some
+    show a point and others a comma."""
+    seen = {d for d in map(decimal_of, values) if d is not None}
+    if len(seen) > 1:
+        raise ImportFileError(
+            "the Quantity column shows both a decimal point and a decimal comma: say which the "
+            "export uses (--decimal-comma or --decimal-point)"
+        )
+    return next(iter(seen), None)
+
+
+def _quantity(value: str, decimal: DecimalMark | None) -> float:
+    text = _SPACES.sub("", value)
+    sign = -1.0 if text.startswith("-") else 1.0
+    body = text.lstrip("+-")
+    if decimal is None:
+        if "." in body or "," in body:
+            raise ValueError(
+                f"Quantity '{value}' could be read with a decimal point or a decimal comma, "
+                "and nothing else in the file tells which: import again with --decimal-comma "
+                "or --decimal-point"
+            )
+        decimal = "."
+    thousands = "," if decimal == "." else "."
+    whole, _, fraction = body.partition(decimal)
+    if not whole or not _grouped(whole, thousands) or (fraction and not fraction.isdigit()):
+        raise ValueError(f"Quantity '{value}' is not a number written with decimal '{decimal}'")
+    return sign * float(f"{whole.replace(thousands, '')}.{fraction or 0}")
+
+
+def _text(value: object) -> str:
+    """A cell as text: CSV cells are text already; an .xlsx cell may be a number or a date."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def _read_row(
+    raw: Mapping[str, object], line: int, date_format: str, decimal: DecimalMark | None
+) -> LedgerRow:
     def get(column: str) -> str:
-        return (raw.get(column) or "").strip()
+        return _text(raw.get(column)).strip()
+
+    def when(column: str) -> dt.date | None:
+        value = raw.get(column)
+        if isinstance(value, dt.datetime):
+            return value.date()
+        if isinstance(value, dt.date):
+            return value
+        return _date(get(column), date_format, column) if get(column) else None
 
     for column in REQUIRED_COLUMNS:
         if not get(column):
@@ -109,19 +186,23 @@ def _read_row(raw: dict[str, str], line: int, date_format: str) -> LedgerRow:
     if entry_type not in ENTRY_KINDS:
         known = ", ".join(ENTRY_KINDS)
         raise ValueError(f"Entry Type '{entry_type}' is not one of {known}")
-    quantity = _quantity(get("Quantity"))
+    cell = raw.get("Quantity")
+    if isinstance(cell, bool):
+        raise ValueError(f"Quantity '{cell}' is not a number")
+    quantity = float(cell) if isinstance(cell, int | float) else _quantity(get("Quantity"), decimal)
     if quantity == 0:
         raise ValueError("Quantity is 0")
     entry_no = get("Entry No.")
     if entry_no and not entry_no.isdigit():
         raise ValueError(f"Entry No. '{entry_no}' is not a number")
-    expiration, warranty = get("Expiration Date"), get("Warranty Date")
+    posting_date = when("Posting Date")
+    assert posting_date is not None  # a required column
     return LedgerRow(
         line=line,
         entry_no=int(entry_no) if entry_no else None,
         item_no=get("Item No.").upper(),
         variant_code=get("Variant Code").upper(),
-        posting_date=_date(get("Posting Date"), date_format, "Posting Date"),
+        posting_date=posting_date,
         entry_type=entry_type,
         document_no=get("Document No.").upper(),
         location_code=get("Location Code").upper(),
@@ -129,8 +210,8 @@ def _read_row(raw: dict[str, str], line: int, date_format: str) -> LedgerRow:
         serial_no=get("Serial No."),
         lot_no=get("Lot No."),
         package_no=get("Package No."),
-        expiration_date=_date(expiration, date_format, "Expiration Date") if expiration else None,
-        warranty_date=_date(warranty, date_format, "Warranty Date") if warranty else None,
+        expiration_date=when("Expiration Date"),
+        warranty_date=when("Warranty Date"),
         source_no=get("Source No.").upper(),
     )
 
@@ -232,25 +313,65 @@ def _validation_reason(exc: ValidationError) -> str:
     return f"{where}: {message}" if where else message
 
 
-def parse_item_ledger_csv(text: str, *, date_format: str = "%Y-%m-%d") -> list[ImportDocument]:
-    """The documents a Business Central item ledger entries export makes, in posting order;
-    the refused ones carry their reason and post nothing."""
+def parse_item_ledger_csv(
+    text: str, *, date_format: str = "%Y-%m-%d", decimal: DecimalMark | None = None
+) -> list[ImportDocument]:
+    """The documents a Business Central item ledger entries export (CSV) makes, in posting
+    order; the refused ones carry their reason and post nothing. `decimal`: the quantities'
+    decimal separator, found from the file when None."""
     reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")), delimiter=_delimiter(text))
     header = [name.strip() for name in reader.fieldnames or []]
+    _check_header(header)
+    reader.fieldnames = header
+    raw_rows = [(reader.line_num or index, raw) for index, raw in enumerate(reader, start=2)]
+    if decimal is None:
+        decimal = detect_decimal([(raw.get("Quantity") or "") for _, raw in raw_rows])
+    return _documents(raw_rows, date_format, decimal)
+
+
+def parse_item_ledger_xlsx(data: bytes, *, date_format: str = "%Y-%m-%d") -> list[ImportDocument]:
+    """The documents of an item ledger entries export saved as .xlsx (Business Central's "Open
+    in Excel"): the first sheet, its first row the captions; numbers and dates as the cells hold
+    them (text cells are read as in a CSV with a decimal point, or the file tells otherwise)."""
+    from openpyxl import load_workbook
+
+    try:
+        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises several kinds for a file that is not a workbook
+        raise ImportFileError(f"not an .xlsx workbook: {exc}") from exc
+    sheet = book.worksheets[0]
+    rows = sheet.iter_rows(values_only=True)
+    header = [_text(cell).strip() for cell in next(rows, ())]
+    _check_header(header)
+    raw_rows = [
+        (line, dict(zip(header, values, strict=False)))
+        for line, values in enumerate(rows, start=2)
+        if any(value is not None and value != "" for value in values)
+    ]
+    texts = [v for _, raw in raw_rows if isinstance(v := raw.get("Quantity"), str)]
+    return _documents(raw_rows, date_format, detect_decimal(texts))
+
+
+def _check_header(header: list[str]) -> None:
     missing = [column for column in REQUIRED_COLUMNS if column not in header]
     if missing:
         raise ImportFileError(
             f"not a Business Central item ledger entries export: no column {', '.join(missing)}"
         )
-    reader.fieldnames = header
+
+
+def _documents(
+    raw_rows: Sequence[tuple[int, Mapping[str, object]]],
+    date_format: str,
+    decimal: DecimalMark | None,
+) -> list[ImportDocument]:
     groups: dict[tuple[str, str], ImportDocument] = {}
     rows_of: dict[tuple[str, str], list[LedgerRow]] = {}
     order: dict[tuple[str, str], tuple[int, int]] = {}
-    for index, raw in enumerate(reader, start=2):
-        line = reader.line_num if reader.line_num else index
-        document_no = (raw.get("Document No.") or "").strip().upper()
+    for line, raw in raw_rows:
+        document_no = _text(raw.get("Document No.")).strip().upper()
         try:
-            row = _read_row(raw, line, date_format)
+            row = _read_row(raw, line, date_format, decimal)
             kind: DocumentKind | None = _kind(row)
         except ValueError as exc:
             key = (document_no, "?")
@@ -269,6 +390,7 @@ def parse_item_ledger_csv(text: str, *, date_format: str = "%Y-%m-%d") -> list[I
     for key, group in groups.items():
         rows = rows_of.get(key, [])
         group.item_nos = sorted({r.item_no for r in rows})
+        group.numbers = sorted({(r.item_no, *r.numbers) for r in rows if any(r.numbers)})
         if group.reason is not None or group.kind is None:
             continue
         try:
@@ -278,6 +400,18 @@ def parse_item_ledger_csv(text: str, *, date_format: str = "%Y-%m-%d") -> list[I
         except ValueError as exc:
             group.reason = str(exc)
     return [groups[key] for key in sorted(groups, key=lambda k: order[k])]
+
+
+def refused_earlier(
+    numbers: list[tuple[str, str, str, str]], refused: dict[tuple[str, str], str]
+) -> str | None:
+    """The earlier refused document that brought in (or should have) one of `numbers`: `refused`
+    maps (item, number) of refused documents' rows to their document number."""
+    for item_no, *named in numbers:
+        for no in named:
+            if no and (item_no, no) in refused:
+                return refused[(item_no, no)]
+    return None
 
 
 def _refuse_with_unreadable_rows(groups: dict[tuple[str, str], ImportDocument]) -> None:

@@ -77,6 +77,10 @@ class NumberSeries(NumberSeriesCreate):
 
     last_no_used: str = ""
     last_date_used: date | None = None
+    skipped_nos: int = Field(
+        default=0, description="Numbers passed over because they already existed (all draws)"
+    )
+    last_skipped_no: str = Field(default="", description="The latest number passed over")
 
 
 class NumberSeriesUpdate(Strict):
@@ -113,6 +117,10 @@ class Drawn(Strict):
     last_no_used: str
     last_date_used: date
     warning: str | None = None
+    skipped: list[str] = Field(
+        default_factory=list,
+        description="Numbers of the series passed over because they already exist",
+    )
 
 
 # --- numbers ------------------------------------------------------------------------------
@@ -272,3 +280,15 @@ def draw(series: NumberSeries, count: int, today: date) -> Drawn:
         last_date_used=today,
         warning=warning,
     )
+
+
+def passing_over(series: NumberSeries, drawn: Drawn, taken: set[str]) -> NumberSeries:
+    """The series as it stands after `drawn`, with its numbers in `taken` (found to exist
+    already) counted as passed over."""
+    skipped = [no for no in drawn.numbers if no in taken]
+    return series.model_copy(update={
+        "last_no_used": drawn.last_no_used,
+        "last_date_used": drawn.last_date_used,
+        "skipped_nos": series.skipped_nos + len(skipped),
+        "last_skipped_no": skipped[-1] if skipped else series.last_skipped_no,
+    })  # fmt: skip

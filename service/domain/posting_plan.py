@@ -93,6 +93,14 @@ def card_refs(m: Movement) -> list[CardRef]:
     return number_refs(m.item_no, m.variant_code, m.numbers)
 
 
+def taken_cards(plan: PostingPlan) -> list[CardRef]:
+    """The cards of the numbers the plan's outbound entries take stock from, each once, in a
+    fixed order (so that postings lock them in the same order)."""
+    return sorted(
+        {ref for e in plan.entries if e.movement.sign < 0 for ref in card_refs(e.movement)}
+    )
+
+
 def describe_card(ref: CardRef) -> str:
     kind, item_no, variant, number = ref
     if kind == "package":

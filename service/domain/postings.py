@@ -23,10 +23,11 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Annotated, Literal, Self
 
-from pydantic import Field, StringConstraints, model_validator
+from pydantic import AfterValidator, Field, StringConstraints, model_validator
 
 from service.domain.containment import PackContent
 from service.domain.master_data import Code10, Code20, Strict
+from service.domain.quantities import to_bc_precision
 
 DocumentKind = Literal[
     "purchase_receipt",
@@ -54,7 +55,10 @@ EntryType = Literal[
 LineType = Literal["consumption", "output"]
 TrackingNo = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=50)]
 VariantCode = Annotated[str, StringConstraints(strip_whitespace=True, to_upper=True, max_length=10)]
-Quantity = Annotated[float, Field(gt=0, le=1e9)]
+# A JSON number (strict: no "1", no true), finite, at BC's 0.00001 precision.
+Quantity = Annotated[
+    float, Field(gt=0, le=1e9, strict=True, allow_inf_nan=False), AfterValidator(to_bc_precision)
+]
 EntryNo = Annotated[int, Field(gt=0, le=2**63 - 1)]  # inside Neo4j's 64-bit integers
 
 SALES_KINDS = {"sales_shipment", "sales_return_receipt"}

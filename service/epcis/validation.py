@@ -13,6 +13,10 @@ from typing import Any
 from jsonschema import Draft7Validator
 from jsonschema.exceptions import ValidationError, best_match
 
+from service.domain.quantities import quantity_fault
+
+QUANTITY_LISTS = ("quantityList", "childQuantityList", "inputQuantityList", "outputQuantityList")
+
 
 @dataclass(frozen=True)
 class SchemaFault:
@@ -40,11 +44,30 @@ def _deepest(error: ValidationError) -> ValidationError:
     return error
 
 
+def quantity_faults(document: object) -> list[SchemaFault]:
+    """Quantities the schema lets through and Business Central cannot keep: `NaN`, `Infinity`
+    (Python's JSON reader accepts them), more than five decimals."""
+    faults: list[SchemaFault] = []
+    body = document.get("epcisBody") if isinstance(document, dict) else None
+    events = body.get("eventList") if isinstance(body, dict) else None
+    for index, event in enumerate(events if isinstance(events, list) else []):
+        for name in QUANTITY_LISTS:
+            elements = event.get(name) if isinstance(event, dict) else None
+            for n, element in enumerate(elements if isinstance(elements, list) else []):
+                if isinstance(element, dict) and "quantity" in element:
+                    why = quantity_fault(element["quantity"])
+                    if why is not None:
+                        pointer = f"/epcisBody/eventList/{index}/{name}/{n}/quantity"
+                        faults.append(SchemaFault(pointer, f"quantity {why}"))
+    return faults
+
+
 def schema_faults(document: object, *, limit: int = 20) -> list[SchemaFault]:
-    """Every fault GS1's schema finds (at most `limit`), the most relevant first; [] if valid."""
+    """Every fault GS1's schema finds (at most `limit`), the most relevant first, then the
+    quantities no ledger can keep; [] if valid."""
     errors = list(_validator().iter_errors(document))
     if not errors:
-        return []
+        return quantity_faults(document)[:limit]
     first = best_match(errors)
     ordered = [first, *[e for e in errors if e is not first]]
     faults = []

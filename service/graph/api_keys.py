@@ -1,4 +1,5 @@
-"""API keys in the graph: `(:ApiKey {id, name, hash, scopes, createdAt, revokedAt})`."""
+"""API keys in the graph:
+`(:ApiKey {id, name, hash, scopes, createdAt, expiresAt, revokedAt, lastUsedAt})`."""
 
 import uuid
 from typing import Any
@@ -26,7 +27,7 @@ async def create_api_key(graph: Graph, *, request: ApiKeyCreate) -> NewApiKey:
     """A new key; the answer is the only time the key itself is seen."""
     key = new_key()
     params = {"id": str(uuid.uuid4()), "name": request.name, "hash": key_hash(key),
-              "scopes": sorted(set(request.scopes))}  # fmt: skip
+              "scopes": sorted(set(request.scopes)), "expiresAt": request.expires_at}  # fmt: skip
     created = await graph.write(_create, params)
     return NewApiKey(**created.model_dump(), key=key)
 
@@ -57,3 +58,12 @@ async def _revoke(tx: AsyncManagedTransaction, key_id: str) -> ApiKey:
 
 async def revoke_api_key(graph: Graph, *, key_id: str) -> ApiKey:
     return await graph.write(_revoke, key_id)
+
+
+async def _touch(tx: AsyncManagedTransaction, key_id: str) -> None:
+    await tx.run(cypher("api_keys/touch_api_key"), {"id": key_id})
+
+
+async def touch_api_key(graph: Graph, *, key_id: str) -> None:
+    """Record that the key was used now (`last_used_at`)."""
+    await graph.write(_touch, key_id)

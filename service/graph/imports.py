@@ -11,9 +11,9 @@ import datetime as dt
 from collections.abc import Callable
 from typing import Any, Literal
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
-from service.domain.imports import ImportDocument
+from service.domain.imports import ImportDocument, refused_earlier
 from service.domain.items import Item
 from service.epcis.capture import CaptureResult
 from service.epcis.events import parse_event
@@ -37,6 +37,11 @@ class DocumentOutcome(BaseModel):
     events: int = 0
     reason: str | None = None
     code: str | None = None
+    because_of: str | None = Field(
+        default=None,
+        description="An earlier refused document of the import with numbers this one names: "
+        "its refusal likely follows from that one",
+    )
 
 
 def import_key(document: ImportDocument) -> str:
@@ -89,8 +94,21 @@ async def import_documents(
     item_nos = [no for d in documents if d.document is not None for no in d.item_nos]
     created = await create_plain_items(graph, item_nos=item_nos) if create_items else []
     outcomes = []
+    refused: dict[tuple[str, str], str] = {}
     for document in documents:
         outcome = await import_document(graph, document=document)
+        if outcome.outcome == "refused":
+            earlier = refused_earlier(document.numbers, refused)
+            if earlier is not None:
+                outcome = outcome.model_copy(update={
+                    "because_of": earlier,
+                    "reason": f"{outcome.reason} (after {earlier} was refused above, which names "
+                    "the same numbers: fix that one first)",
+                })  # fmt: skip
+            for item_no, *named in document.numbers:
+                for no in named:
+                    if no:
+                        refused.setdefault((item_no, no), document.document_no)
         outcomes.append(outcome)
         advance(outcome)
     return created, outcomes

@@ -5,6 +5,9 @@ Every change that depends on what is stored (an update, a draw) first runs
 until the transaction ends, so the properties it returns are the latest committed ones and no
 other writer can change them before this transaction commits. Concurrent draws therefore queue
 on the node; a deadlock or other transient error is retried by `execute_write`.
+
+A draw never issues a number that exists (`get_taken_numbers`): the series passes over it,
+draws another in its place, and counts it (`skipped_nos`, `last_skipped_no`).
 """
 
 from datetime import date
@@ -20,6 +23,7 @@ from service.domain.number_series import (
     apply_update,
     draw,
     new_series,
+    passing_over,
 )
 from service.errors import NotFound
 from service.graph.cypher import cypher
@@ -73,11 +77,31 @@ async def _update(
     return await _write(tx, code, to_props(updated.model_dump()))
 
 
+async def _taken(tx: AsyncManagedTransaction, code: str, numbers: list[str]) -> set[str]:
+    row = await single(tx, cypher("number_series/get_taken_numbers"),
+                       {"code": code, "numbers": numbers})  # fmt: skip
+    return set(row["taken"]) if row is not None else set()
+
+
 async def _draw(tx: AsyncManagedTransaction, code: str, count: int, today: date) -> Drawn:
-    drawn = draw(await _lock(tx, code), count, today)
-    used = {"last_no_used": drawn.last_no_used, "last_date_used": drawn.last_date_used}
+    """The next `count` numbers that do not exist yet: numbers the series reaches that exist
+    (entered by hand, imported) are passed over and counted on the series."""
+    series = await _lock(tx, code)
+    numbers: list[str] = []
+    skipped: list[str] = []
+    while True:
+        drawn = draw(series, count - len(numbers), today)
+        taken = await _taken(tx, code, drawn.numbers)
+        numbers += [no for no in drawn.numbers if no not in taken]
+        skipped += [no for no in drawn.numbers if no in taken]
+        series = passing_over(series, drawn, taken)
+        if len(numbers) == count:
+            break
+    used = series.model_dump(
+        include={"last_no_used", "last_date_used", "skipped_nos", "last_skipped_no"}
+    )
     await _write(tx, code, to_props(used))
-    return drawn
+    return drawn.model_copy(update={"numbers": numbers, "skipped": skipped})
 
 
 async def draw_in_transaction(

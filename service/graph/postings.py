@@ -35,6 +35,7 @@ from service.domain.posting_plan import (
     card_ref,
     describe_card,
     plan_posting,
+    taken_cards,
 )
 from service.domain.postings import (
     Document,
@@ -633,6 +634,7 @@ async def post_in_transaction(
     lines = filled
     keys = _check_references(document, setup, row)
     plan = plan_posting(document, lines, _context(row, setup, applied))
+    await _lock_taken_numbers(tx, plan)
     before = await draw_entry_numbers(graph, len(plan.entries), row["sequenceAt"])
     parts, params, result = _writes(document, plan, before, at)
     if as_event:
@@ -664,6 +666,21 @@ async def post_in_transaction(
                 at=at,
             )
     return result
+
+
+async def _lock_taken_numbers(tx: AsyncManagedTransaction, plan: PostingPlan) -> None:
+    """Lock the cards of the stock the plan takes, until commit, and refuse the posting if one
+    was blocked since the context was read: a block acknowledged before this lock holds."""
+    cards = [
+        {"kind": k, "itemNo": i, "variantCode": v, "no": n} for k, i, v, n in taken_cards(plan)
+    ]
+    if not cards:
+        return
+    found = await rows(tx, cypher("postings/lock_taken_numbers"), {"cards": cards})
+    if found:
+        first = found[0]
+        ref = card_ref(first["kind"], first["itemNo"], first["variantCode"], first["no"])
+        raise rules.blocked(CAPTIONS[first["kind"]], describe_card(ref))
 
 
 async def _post(

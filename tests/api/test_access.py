@@ -1,5 +1,8 @@
 """API keys: 401 without a key, 403 with the wrong scope, keys stored hashed, revocation."""
 
+import asyncio
+import datetime as dt
+
 import httpx
 import pytest
 
@@ -106,3 +109,44 @@ async def test_keys_are_stored_hashed_and_revocation_stops_them(
     assert revoked.status_code == 200
     assert revoked.json()["revoked_at"] is not None
     assert (await anonymous.get("/v1/items", headers=headers)).status_code == 401
+
+
+async def test_an_expired_key_is_refused_saying_when_it_expired(
+    client: httpx.AsyncClient, anonymous: httpx.AsyncClient, graph: Graph
+) -> None:
+    soon = dt.datetime.now(dt.UTC) + dt.timedelta(seconds=1.5)
+    created = await client.post(
+        "/v1/api-keys", json={"name": "temp", "scopes": ["read"], "expires_at": soon.isoformat()}
+    )
+    assert created.status_code == 201, created.text
+    headers = {"X-API-Key": created.json()["key"]}
+    assert (await anonymous.get("/v1/items", headers=headers)).status_code == 200
+
+    await asyncio.sleep(2)  # the key cache holds it; the expiry applies all the same
+
+    refused = await anonymous.get("/v1/items", headers=headers)
+    assert refused.status_code == 401
+    assert "API key 'temp' expired at" in refused.json()["detail"]
+
+
+async def test_a_key_cannot_be_made_already_expired(client: httpx.AsyncClient) -> None:
+    past = (dt.datetime.now(dt.UTC) - dt.timedelta(days=1)).isoformat()
+    response = await client.post(
+        "/v1/api-keys", json={"name": "old", "scopes": ["read"], "expires_at": past}
+    )
+    assert response.status_code == 422
+    assert "expires_at must be in the future" in response.text
+
+
+async def test_listing_shows_when_each_key_was_last_used(
+    client: httpx.AsyncClient, anonymous: httpx.AsyncClient
+) -> None:
+    created = (await client.post("/v1/api-keys", json={"name": "erp", "scopes": ["read"]})).json()
+    unused = {k["id"]: k for k in (await client.get("/v1/api-keys")).json()}[created["id"]]
+    assert unused["last_used_at"] is None
+    before = dt.datetime.now(dt.UTC)
+
+    await anonymous.get("/v1/items", headers={"X-API-Key": created["key"]})
+
+    used = {k["id"]: k for k in (await client.get("/v1/api-keys")).json()}[created["id"]]
+    assert dt.datetime.fromisoformat(used["last_used_at"]) >= before - dt.timedelta(seconds=1)

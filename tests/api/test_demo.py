@@ -1,17 +1,15 @@
 """The demo data the run command loads."""
 
 import httpx
+import pytest
 
-from service.demo import load_demo, seed
+from service.demo import DatabaseNotEmpty, load_demo, seed
 from service.graph.store import Graph
 from service.settings import Settings
 
 
-async def test_demo_seed_loads_the_seeds_example_and_can_run_twice(
-    client: httpx.AsyncClient, graph: Graph
-) -> None:
-    await seed(graph)
-    loaded = await seed(graph)  # `make run` reloads it every start
+async def test_demo_seed_loads_the_seeds_example(client: httpx.AsyncClient, graph: Graph) -> None:
+    loaded = await seed(graph)
     assert loaded["items"] == 3
 
     chair = (await client.get("/v1/items/1900-S")).json()
@@ -32,16 +30,14 @@ async def test_demo_seed_loads_the_seeds_example_and_can_run_twice(
     }  # fmt: skip
     assert (await client.get("/v1/packages/CONTAINER010")).status_code == 200
     first_serial = (await client.post("/v1/number-series/SN-CHAIR/next")).json()
-    assert first_serial["numbers"] == ["1001"]
+    assert first_serial["numbers"] == ["1002"], "the card of serial 1001 exists"
 
 
 async def test_demo_load_receives_packs_and_ships_container010(
     client: httpx.AsyncClient, graph: Graph, settings: Settings
 ) -> None:
-    summary, key = await load_demo(settings)
+    summary = await load_demo(settings)
     assert "2 posted documents" in summary
-    as_demo = await client.get("/v1/items", headers={"Authorization": f"Bearer {key}"})
-    assert as_demo.status_code == 200, "the printed demo key works"
     history = (await client.get("/v1/packages/CONTAINER010/history")).json()["items"]
     assert {h["content"].get("lot_no") or h["content"]["serial_no"] for h in history} == {
         "1001", "1002", "1003", "1004", "LOT0100", "LOT200",
@@ -55,3 +51,21 @@ async def test_demo_load_receives_packs_and_ships_container010(
     })  # fmt: skip
     assert again.status_code == 409  # serial 1001 left with the container
     assert again.json()["code"] == "cannot-be-fully-applied"
+
+
+async def test_demo_refuses_a_database_that_holds_data_and_changes_nothing(
+    client: httpx.AsyncClient, graph: Graph, settings: Settings
+) -> None:
+    await load_demo(settings)
+    posted = await client.post("/v1/postings", json={
+        "kind": "positive_adjustment", "document_no": "ADJ-MINE", "posting_date": "2026-11-20",
+        "lines": [{"item_no": "1910-S", "location_code": "MAIN", "quantity": 2,
+                   "tracking": [{"lot_no": "LOT-MINE", "quantity": 2}]}],
+    })  # fmt: skip
+    assert posted.status_code == 201, posted.text
+
+    with pytest.raises(DatabaseNotEmpty, match="the demo loads only into an empty one"):
+        await load_demo(settings)
+
+    mine = (await client.get("/v1/on-hand", params={"lot_no": "LOT-MINE"})).json()
+    assert [row["quantity"] for row in mine["rows"]] == [2]

@@ -26,6 +26,8 @@ async def test_number_series_round_trip(client: httpx.AsyncClient) -> None:
         "warning_no": "",
         "last_no_used": "",
         "last_date_used": None,
+        "skipped_nos": 0,
+        "last_skipped_no": "",
     }
 
     updated = await client.patch(

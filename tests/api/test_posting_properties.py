@@ -9,6 +9,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from service.demo import seed
+from service.graph.admin import delete_all_data
 from service.graph.store import Graph
 from tests.api.posting_helpers import post
 
@@ -46,7 +47,8 @@ def _line(kind: str, lot: str, place: str, quantity: int) -> dict[str, Any]:
 async def test_on_hand_is_inbound_minus_outbound_and_never_negative(
     client: httpx.AsyncClient, graph: Graph, steps: list[tuple[str, str, str, int]]
 ) -> None:
-    await seed(graph)  # empties the database first
+    await delete_all_data(graph)  # each example starts from an empty database
+    await seed(graph)
     model: dict[tuple[str, str], float] = defaultdict(float)
     for n, (kind, lot, place, quantity) in enumerate(steps):
         response = await post(client, kind, f"D{n}", [_line(kind, lot, place, quantity)])

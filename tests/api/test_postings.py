@@ -191,8 +191,9 @@ async def test_numbers_are_assigned_from_the_items_number_series(demo: httpx.Asy
     }])  # fmt: skip
     assert assigned.status_code == 201, assigned.text
     entries = assigned.json()["entries"]
-    assert [e["serial_no"] for e in entries] == ["1001", "1002", "1003"]
-    assert {e["lot_no"] for e in entries} == {"LOT0001"}
+    # the demo's cards for serial 1001 and lot LOT0001 exist: the series pass over them
+    assert [e["serial_no"] for e in entries] == ["1002", "1003", "1004"]
+    assert {e["lot_no"] for e in entries} == {"LOT0002"}
 
 
 async def test_package_numbers_are_assigned_from_the_inventory_setups_series(
@@ -206,12 +207,12 @@ async def test_package_numbers_are_assigned_from_the_inventory_setups_series(
     assert assigned.status_code == 201, assigned.text
     entries = assigned.json()["entries"]
     assert [(e["serial_no"], e["lot_no"], e["package_no"]) for e in entries] == [
-        ("1001", "LOT0001", "CONTAINER001"),
-        ("1002", "LOT0001", "CONTAINER001"),
+        ("1002", "LOT0002", "CONTAINER001"),
+        ("1003", "LOT0002", "CONTAINER001"),
         ("", "LOT0500", "CONTAINER002"),
     ]
     in_first = (await demo.get("/v1/on-hand", params={"package_no": "CONTAINER001"})).json()
-    assert sorted(r["serial_no"] for r in in_first["rows"]) == ["1001", "1002"]
+    assert sorted(r["serial_no"] for r in in_first["rows"]) == ["1002", "1003"]
     series = (await demo.get("/v1/number-series/PACKAGE")).json()
     assert series["last_no_used"] == "CONTAINER002"
 
@@ -438,3 +439,56 @@ async def test_posted_documents_cannot_be_changed_or_deleted(demo: httpx.AsyncCl
     await post(demo, "purchase_receipt", "PR-1", [chairs("1001")])
     assert (await demo.delete("/v1/postings")).status_code == 405
     assert (await demo.patch("/v1/postings")).status_code == 405
+
+
+async def test_a_serial_series_driven_into_serials_entered_by_hand_gives_distinct_serials(
+    demo: httpx.AsyncClient,
+) -> None:
+    by_hand = await post(demo, "purchase_receipt", "PR-HAND", [chairs("1003", "1004", "1006")])
+    assert by_hand.status_code == 201, by_hand.text
+    card = await demo.post("/v1/serial-nos", json={"item_no": "1900-S", "serial_no": "1008",
+                                                   "user": "ann"})  # fmt: skip
+    assert card.status_code == 201, card.text
+
+    drawn = await post(demo, "purchase_receipt", "PR-SERIES", [{
+        "item_no": "1900-S", "location_code": "MAIN", "quantity": 5,
+        "assign_serial_nos": True, "tracking": [{"lot_no": "LOT0001", "quantity": 5}],
+    }])  # fmt: skip
+
+    assert drawn.status_code == 201, drawn.text
+    assert [e["serial_no"] for e in drawn.json()["entries"]] == [
+        "1002", "1005", "1007", "1009", "1010",
+    ]  # fmt: skip
+    on_hand = (await demo.get("/v1/on-hand", params={"item_no": "1900-S"})).json()["rows"]
+    serials = [row["serial_no"] for row in on_hand]
+    assert len(serials) == len(set(serials)) == 8, "eight chairs, eight serials"
+    series = (await demo.get("/v1/number-series/SN-CHAIR")).json()
+    assert (series["last_no_used"], series["skipped_nos"], series["last_skipped_no"]) == (
+        "1010", 5, "1008",
+    )  # fmt: skip  # 1001 (the demo's card), 1003, 1004, 1006, 1008
+    nxt = (await demo.post("/v1/number-series/SN-CHAIR/next")).json()
+    assert (nxt["numbers"], nxt["skipped"]) == (["1011"], [])
+
+
+async def test_lot_and_package_series_pass_over_lots_and_packages_that_exist(
+    demo: httpx.AsyncClient,
+) -> None:
+    by_hand = await post(demo, "purchase_receipt", "PR-HAND", [
+        lots("1910-S", "LOT0002", 1, package_no="CONTAINER001"),
+    ])  # fmt: skip
+    assert by_hand.status_code == 201, by_hand.text
+
+    drawn = await post(demo, "purchase_receipt", "PR-SERIES", [
+        {"item_no": "1910-S", "location_code": "MAIN", "quantity": 2,
+         "assign_lot_no": True, "assign_package_no": True},
+    ])  # fmt: skip
+
+    assert drawn.status_code == 201, drawn.text
+    [entry] = drawn.json()["entries"]
+    # LOT0001 is the chairs' lot (the series is shared), LOT0002 the side tables' own
+    assert (entry["lot_no"], entry["package_no"]) == ("LOT0003", "CONTAINER002")
+    lots_series = (await demo.get("/v1/number-series/LOT")).json()
+    assert (lots_series["skipped_nos"], lots_series["last_skipped_no"]) == (2, "LOT0002")
+    nxt = (await demo.post("/v1/number-series/PACKAGE/next", json={"count": 9})).json()
+    assert "CONTAINER010" not in nxt["numbers"], "the demo's container exists"
+    assert nxt["skipped"] == ["CONTAINER010"]

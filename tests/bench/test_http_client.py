@@ -25,7 +25,8 @@ RECEIPT: dict[str, Any] = {
 async def test_lean_client_answers_as_httpx_and_keeps_its_connection(
     served: str, client: httpx.AsyncClient, settings: Settings
 ) -> None:
-    _, key = await load_demo(settings)
+    await load_demo(settings)
+    key = client.headers["Authorization"].removeprefix("Bearer ")
     params = {"serial_no": "1001", "method": "origin-to-usage", "show_components": "all"}
     expected = (await client.get("/v1/trace", params=params)).json()
     async with Client(served, headers={"Authorization": f"Bearer {key}"}) as lean:

@@ -20,11 +20,11 @@ LEDGER_CSV = FIXTURES / "bc" / "item_ledger_entries.csv"
 EPCIS_DOCUMENT = FIXTURES / "epcis" / "JSON" / "Example_9.6.1-ObjectEvent.jsonld"
 
 
-async def tracegraph(neo4j: Neo4jTarget, *args: str) -> Result:
+async def tracegraph(neo4j: Neo4jTarget, *args: str, input: str | None = None) -> Result:
     """Run the command as a user would, in a thread: it runs its own event loop and driver."""
     env = {"NEO4J_URI": neo4j.uri, "NEO4J_USERNAME": neo4j.username,
            "NEO4J_PASSWORD": neo4j.password, "COLUMNS": "250"}  # fmt: skip
-    return await asyncio.to_thread(CliRunner().invoke, app, list(args), env=env)
+    return await asyncio.to_thread(CliRunner().invoke, app, list(args), input=input, env=env)
 
 
 def table_rows(output: str, first_cell: str) -> list[list[str]]:

@@ -38,9 +38,10 @@ async def test_root_leads_to_the_viewer(anonymous: httpx.AsyncClient) -> None:
 
 
 async def test_authorize_then_try_it_out_traces_serial_1001_offline(
-    served: str, settings: Settings
+    served: str, settings: Settings, client: httpx.AsyncClient
 ) -> None:
-    _, key = await load_demo(settings)
+    await load_demo(settings)
+    key = client.headers["Authorization"].removeprefix("Bearer ")
     async with async_playwright() as playwright:
         browser = await playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
         try:

@@ -52,7 +52,8 @@ async def rendered_nodes(page: Page) -> int:
 async def test_viewer_traces_numbers_with_their_graph_rows_recall_and_exports(
     served: str, page: Page, client: httpx.AsyncClient, settings: Settings
 ) -> None:
-    _, key = await load_demo(settings)
+    await load_demo(settings)
+    key = client.headers["Authorization"].removeprefix("Bearer ")
     api = (await client.get("/v1/trace", params={"serial_no": "1001",
                                                   "method": "origin-to-usage"})).json()  # fmt: skip
 
@@ -96,9 +97,10 @@ async def test_viewer_traces_numbers_with_their_graph_rows_recall_and_exports(
 
 
 async def test_viewer_says_not_found_and_offers_what_was_meant(
-    served: str, page: Page, settings: Settings
+    served: str, page: Page, settings: Settings, client: httpx.AsyncClient
 ) -> None:
-    _, key = await load_demo(settings)
+    await load_demo(settings)
+    key = client.headers["Authorization"].removeprefix("Bearer ")
     await page.goto(f"{served}/ui/#key={key}")
     await page.select_option("#kind", "lot_no")
     await page.fill("#number", "LOT00O1")

@@ -2,7 +2,12 @@
 
 import pytest
 
-from service.domain.imports import ImportFileError, parse_item_ledger_csv
+from service.domain.imports import (
+    ImportFileError,
+    decimal_of,
+    detect_decimal,
+    parse_item_ledger_csv,
+)
 
 HEADER = "Entry No.;Posting Date;Entry Type;Document No.;Item No.;Location Code;Quantity;Lot No.;Source No.\n"  # noqa: E501
 
@@ -43,3 +48,17 @@ def test_an_unpaired_transfer_row_refuses_its_document() -> None:
 def test_a_file_without_the_ledger_columns_is_not_an_export() -> None:
     with pytest.raises(ImportFileError, match="no column Entry Type"):
         parse_item_ledger_csv("Posting Date,Document No.,Item No.,Location Code,Quantity\n")
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [("2,5", ","), ("1.234,5", ","), ("1,234.5", "."), ("2.5", "."), ("1,234", None),
+     ("1.234", None), ("12", None), ("1.234.567", ","), ("0,125", ","), ("-2,5", ",")],
+)  # fmt: skip
+def test_the_decimal_separator_a_quantity_shows(value: str, expected: str | None) -> None:
+    assert decimal_of(value) == expected
+
+
+def test_a_file_with_both_separators_is_refused_whole() -> None:
+    with pytest.raises(ImportFileError, match="both a decimal point and a decimal comma"):
+        detect_decimal(["2,5", "2.5"])
