@@ -23,7 +23,7 @@ from service.domain.api_keys import ApiKeyCreate
 from service.graph.api_keys import create_api_key
 from service.graph.schema import apply_schema
 from service.graph.store import Graph, open_graph
-from service.neo4j_local import LocalNeo4jConfig
+from service.neo4j_local import LocalNeo4jConfig, launcher
 
 RESULTS = Path(__file__).parent / "results.json"
 console = Console()
@@ -31,7 +31,7 @@ console = Console()
 
 def _graph(stack: Stack) -> Graph:
     return open_graph(uri=stack.neo4j.bolt_uri, username="neo4j",
-                      password=stack.neo4j.password, database="neo4j")  # fmt: skip
+                      password=launcher.password_of(stack.neo4j), database="neo4j")  # fmt: skip
 
 
 async def _prepare(stack: Stack) -> str:

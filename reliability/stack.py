@@ -47,7 +47,7 @@ class Stack:
         env = {
             **os.environ,
             "NEO4J_URI": self.neo4j.bolt_uri,
-            "NEO4J_PASSWORD": self.neo4j.password,
+            "NEO4J_PASSWORD": launcher.password_of(self.neo4j),
             "TRACEGRAPH_API_KEYS_REQUIRED": "true",
         }
         self.log = (self.neo4j.instance_dir / "service.log").open("wb")

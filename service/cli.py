@@ -144,6 +144,18 @@ def neo4j_status(instance: InstanceOpt = "dev") -> None:
     raise typer.Exit(0 if state.running and state.bolt_answers else 3)
 
 
+@neo4j_app.command("credentials")
+def neo4j_credentials(instance: InstanceOpt = "dev") -> None:
+    """Print the local Neo4j's user and password (for Neo4j Browser); nothing else prints it."""
+    config = LocalNeo4jConfig.from_env(instance)
+    try:
+        password = launcher.password_of(config)
+    except Neo4jLaunchError as exc:
+        console.print(f"[red]{exc}[/red]")
+        raise typer.Exit(1) from exc
+    print(f"user: neo4j\npassword: {password}")
+
+
 @demo_app.command("load")
 def demo_load() -> None:
     """Load the demo data into the Neo4j the service would use."""

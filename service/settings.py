@@ -17,9 +17,8 @@ class Settings(BaseSettings):
 
     neo4j_uri: str | None = Field(default=None, validation_alias="NEO4J_URI")
     neo4j_username: str = Field(default="neo4j", validation_alias="NEO4J_USERNAME")
-    neo4j_password: SecretStr = Field(
-        default=SecretStr("tracegraph-local"), validation_alias="NEO4J_PASSWORD"
-    )
+    # No default: the local Neo4j's own random password is passed in by whoever starts it.
+    neo4j_password: SecretStr = Field(default=SecretStr(""), validation_alias="NEO4J_PASSWORD")
     neo4j_database: str = Field(default="neo4j", validation_alias="NEO4J_DATABASE")
     health_timeout_seconds: float = Field(default=2.0, gt=0)
     api_host: str = Field(default="127.0.0.1", validation_alias="TRACEGRAPH_HOST")
