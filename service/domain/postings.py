@@ -25,6 +25,7 @@ from typing import Annotated, Literal, Self
 
 from pydantic import Field, StringConstraints, model_validator
 
+from service.domain.cells import Printable
 from service.domain.containment import PackContent
 from service.domain.master_data import Code10, Code20, Strict
 
@@ -52,8 +53,12 @@ EntryType = Literal[
     "Assembly Output",
 ]
 LineType = Literal["consumption", "output"]
-TrackingNo = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=50)]
-VariantCode = Annotated[str, StringConstraints(strip_whitespace=True, to_upper=True, max_length=10)]
+TrackingNo = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=50), Printable
+]
+VariantCode = Annotated[
+    str, StringConstraints(strip_whitespace=True, to_upper=True, max_length=10), Printable
+]
 Quantity = Annotated[float, Field(gt=0, le=1e9)]
 EntryNo = Annotated[int, Field(gt=0, le=2**63 - 1)]  # inside Neo4j's 64-bit integers
 
@@ -209,7 +214,7 @@ class Document(Strict):
     customer_no: Code20 | None = None
     vendor_no: Code20 | None = None
     order_no: Code20 | None = Field(default=None, description="Production or assembly order")
-    external_document_no: Annotated[str, StringConstraints(max_length=35)] = ""
+    external_document_no: Annotated[str, StringConstraints(max_length=35), Printable] = ""
     lines: list[PostingLine] = Field(default_factory=list, max_length=1000)
     packages: list[PackageMove] = Field(
         default_factory=list,
