@@ -73,7 +73,7 @@ def serve(
     """Find Neo4j (NEO4J_URI, Docker, or the local one, started if needed) and serve the API."""
     from service.demo import load_demo
     from service.logs import configure_logging
-    from service.main import create_app
+    from service.main import create_app, server_options
 
     configure_logging(logging.INFO)
     try:
@@ -104,6 +104,7 @@ def serve(
                 log_config=None,
                 access_log=False,
                 timeout_graceful_shutdown=int(settings.shutdown_grace_seconds),
+                **server_options(settings),
             )
     except Neo4jLaunchError as exc:
         console.print(f"[red]Neo4j could not start:[/red] {exc}")

@@ -41,6 +41,36 @@ class Settings(BaseSettings):
             "unused ones are given back on shutdown, a crash leaves them as a gap)"
         ),
     )
+    body_read_timeout_seconds: float = Field(
+        default=30.0,
+        gt=0,
+        validation_alias="TRACEGRAPH_BODY_READ_TIMEOUT_SECONDS",
+        description="Longest wait for the next part of a request body, then 408",
+    )
+    max_header_bytes: int = Field(
+        default=65_536,
+        ge=4096,
+        validation_alias="TRACEGRAPH_MAX_HEADER_BYTES",
+        description="Largest request line and headers the server reads, then 431",
+    )
+    max_connections: int = Field(
+        default=200,
+        ge=8,
+        validation_alias="TRACEGRAPH_MAX_CONNECTIONS",
+        description="Connections and requests served at once; more are answered 503",
+    )
+    keep_alive_seconds: int = Field(
+        default=5,
+        ge=1,
+        validation_alias="TRACEGRAPH_KEEP_ALIVE_SECONDS",
+        description="An idle keep-alive connection is closed after this long",
+    )
+    auth_failures_per_minute: int = Field(
+        default=30,
+        ge=1,
+        validation_alias="TRACEGRAPH_AUTH_FAILURES_PER_MINUTE",
+        description="Unknown or revoked API keys a client address may send a minute, then 429",
+    )
     shutdown_grace_seconds: float = Field(
         default=10.0, gt=0, validation_alias="TRACEGRAPH_SHUTDOWN_GRACE_SECONDS"
     )

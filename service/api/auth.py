@@ -22,6 +22,17 @@ CACHE_SECONDS = 10.0
 @dataclass
 class KeyCache:
     found: dict[str, tuple[ApiKey, float]] = field(default_factory=dict)
+    unknown: dict[str, float] = field(default_factory=dict)
+
+    def is_unknown(self, key: str) -> bool:
+        """True while a key looked up and not found is remembered as unknown."""
+        until = self.unknown.get(key)
+        return until is not None and until >= time.monotonic()
+
+    def put_unknown(self, key: str) -> None:
+        if len(self.unknown) > 10_000:
+            self.unknown.clear()
+        self.unknown[key] = time.monotonic() + CACHE_SECONDS
 
     def get(self, key: str) -> ApiKey | None:
         hit = self.found.get(key)
@@ -33,6 +44,7 @@ class KeyCache:
         if len(self.found) > 10_000:
             self.found.clear()
         self.found[key] = (value, time.monotonic() + CACHE_SECONDS)
+        self.unknown.pop(key, None)
 
     def forget(self, key_id: str) -> None:
         for key in [k for k, (v, _) in self.found.items() if v.id == key_id]:
@@ -44,11 +56,12 @@ async def key_cache(request: Request) -> KeyCache:
     return cache
 
 
-def _presented(request: Request) -> str | None:
-    header = request.headers.get("authorization", "")
+def presented_key(headers: dict[bytes, bytes]) -> str | None:
+    """The key in a request's raw headers, if any."""
+    header = headers.get(b"authorization", b"").decode("latin-1")
     if header.lower().startswith("bearer "):
         return header[7:].strip() or None
-    return request.headers.get("x-api-key") or None
+    return headers.get(b"x-api-key", b"").decode("latin-1") or None
 
 
 async def authorize(request: Request) -> None:
@@ -57,7 +70,11 @@ async def authorize(request: Request) -> None:
     dependencies to resolve."""
     if not (await get_app_settings(request)).api_keys_required:
         return
-    key = _presented(request)
+    checked: ApiKey | None = getattr(request.state, "api_key", None)  # by `gate.KeyGate`
+    if checked is not None:
+        _check_scope(request, checked)
+        return
+    key = presented_key(dict(request.scope["headers"]))
     if key is None:
         raise Unauthorized(
             "Send an API key: 'Authorization: Bearer <key>' or 'X-API-Key: <key>'. "
@@ -71,6 +88,11 @@ async def authorize(request: Request) -> None:
             cache.put(key, found)
     if found is None or found.revoked_at is not None:
         raise Unauthorized("This API key is unknown or revoked.")
+    _check_scope(request, found)
+    request.state.api_key = found
+
+
+def _check_scope(request: Request, found: ApiKey) -> None:
     route = getattr(request.scope.get("route"), "path", None) or request.url.path
     needed = required_scope(request.method, route)
     if route.startswith("/v1/api-keys"):
@@ -81,7 +103,6 @@ async def authorize(request: Request) -> None:
             f"{request.method} {route} needs '{needed}'.",
             required_scope=needed,
         )
-    request.state.api_key = found
 
 
 def require(request: Request, scope: Scope) -> None:

@@ -13,6 +13,7 @@ from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Body, Header, Query, Request, Response, status
 
+from service.api.bodies import OffLoopJsonRoute
 from service.api.deps import GraphDep
 from service.epcis.capture import CaptureResult
 from service.epcis.events import parse_event
@@ -23,7 +24,7 @@ from service.errors import EpcisInvalid, InvalidInput
 from service.graph import epcis, events
 from service.graph.epcis import Located
 
-router = APIRouter(prefix="/v1/epcis", tags=["epcis"])
+router = APIRouter(prefix="/v1/epcis", tags=["epcis"], route_class=OffLoopJsonRoute)
 MAX_EVENTS = 10_000
 ErrorBehaviour = Annotated[
     Literal["rollback", "proceed"],

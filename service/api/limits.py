@@ -1,16 +1,28 @@
-"""Request size limit: a body larger than the limit is refused with 413 before it is read whole.
+"""Request size and pace limits: a body larger than the limit is refused with 413 before it is
+read whole, and one whose next part takes longer than `read_timeout` seconds to arrive with 408.
 
 An ASGI middleware, so it also counts bodies sent without Content-Length (chunked).
 """
 
+import asyncio
 import json
 from typing import Any
 
+from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 
 class BodyTooLarge(Exception):
     pass
+
+
+class BodyTooSlow(HTTPException):
+    """An HTTPException, so FastAPI passes it on while it reads a body (other errors there
+    become a 400 'error parsing the body')."""
+
+    def __init__(self, seconds: float) -> None:
+        super().__init__(408, f"The request body did not arrive within {seconds:g} s; send it "
+                              "whole, without pauses.")  # fmt: skip
 
 
 def _problem(limit: int, path: str) -> bytes:
@@ -23,9 +35,10 @@ def _problem(limit: int, path: str) -> bytes:
 
 
 class BodyLimit:
-    def __init__(self, app: ASGIApp, *, max_bytes: int) -> None:
+    def __init__(self, app: ASGIApp, *, max_bytes: int, read_timeout: float = 30.0) -> None:
         self.app = app
         self.max_bytes = max_bytes
+        self.read_timeout = read_timeout
 
     async def _refuse(self, scope: Scope, send: Send) -> None:
         body = _problem(self.max_bytes, str(scope.get("path", "")))
@@ -47,7 +60,11 @@ class BodyLimit:
 
         async def counted() -> Message:
             nonlocal seen
-            message = await receive()
+            try:
+                async with asyncio.timeout(self.read_timeout):
+                    message = await receive()
+            except TimeoutError:
+                raise BodyTooSlow(self.read_timeout) from None
             if message["type"] == "http.request":
                 seen += len(message.get("body", b""))
                 if seen > self.max_bytes:

@@ -4,12 +4,13 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Header, Response, status
 
+from service.api.bodies import OffLoopJsonRoute
 from service.api.deps import GraphDep
 from service.api.posting_examples import POSTING_EXAMPLES
 from service.domain.postings import Document, PostingResult
 from service.graph import postings
 
-router = APIRouter(prefix="/v1/postings", tags=["postings"])
+router = APIRouter(prefix="/v1/postings", tags=["postings"], route_class=OffLoopJsonRoute)
 RESPONSES: dict[int | str, dict[str, Any]] = {
     409: {"description": "An item tracking rule refuses the document; `code` names the rule"},
     422: {"description": "Invalid document, or a record it names does not exist"},
