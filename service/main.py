@@ -32,7 +32,7 @@ from service.api import (
 )
 from service.api.auth import Authorized, KeyCache
 from service.api.gate import KeyGate
-from service.api.limits import BodyLimit
+from service.api.limits import BodyLimit, RequestBudget
 from service.graph.schema import apply_schema
 from service.graph.store import UNAVAILABLE_ERRORS, Graph, open_graph_for
 from service.settings import Settings, get_settings
@@ -141,6 +141,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.key_cache = KeyCache()
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes,
                        read_timeout=settings.body_read_timeout_seconds)  # fmt: skip
+    app.add_middleware(RequestBudget, seconds=settings.request_timeout_seconds)
     app.add_middleware(KeyGate, required=settings.api_keys_required,
                        failures_per_minute=settings.auth_failures_per_minute)  # fmt: skip
     problems.install(app)

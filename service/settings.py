@@ -41,6 +41,12 @@ class Settings(BaseSettings):
             "unused ones are given back on shutdown, a crash leaves them as a gap)"
         ),
     )
+    request_timeout_seconds: float = Field(
+        default=30.0,
+        gt=0,
+        validation_alias="TRACEGRAPH_REQUEST_TIMEOUT_SECONDS",
+        description="A request's time budget: its Neo4j transactions share it, then 504",
+    )
     body_read_timeout_seconds: float = Field(
         default=30.0,
         gt=0,

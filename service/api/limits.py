@@ -6,10 +6,13 @@ An ASGI middleware, so it also counts bodies sent without Content-Length (chunke
 
 import asyncio
 import json
+import time
 from typing import Any
 
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from service.graph.store import request_deadline
 
 
 class BodyTooLarge(Exception):
@@ -81,3 +84,23 @@ class BodyLimit:
         except BodyTooLarge:
             if not started:
                 await self._refuse(scope, send)
+
+
+class RequestBudget:
+    """Gives every request `seconds` from its arrival: each Neo4j transaction it runs gets the
+    time left as its timeout (`service.graph.store.request_deadline`), and one that runs out is
+    answered 504."""
+
+    def __init__(self, app: ASGIApp, *, seconds: float) -> None:
+        self.app = app
+        self.seconds = seconds
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        token = request_deadline.set(time.monotonic() + self.seconds)
+        try:
+            await self.app(scope, receive, send)
+        finally:
+            request_deadline.reset(token)
