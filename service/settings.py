@@ -71,6 +71,12 @@ class Settings(BaseSettings):
         validation_alias="TRACEGRAPH_KEEP_ALIVE_SECONDS",
         description="An idle keep-alive connection is closed after this long",
     )
+    idempotency_ttl_hours: float = Field(
+        default=24.0,
+        gt=0,
+        validation_alias="TRACEGRAPH_IDEMPOTENCY_TTL_HOURS",
+        description="How long an Idempotency-Key replays its first answer (per API key)",
+    )
     auth_failures_per_minute: int = Field(
         default=30,
         ge=1,

@@ -4,5 +4,6 @@ UNWIND $contents AS row
 MATCH (n)
 WHERE elementId(n) = row.id
 CREATE (n)-[r:IN_PACKAGE]->(parent)
-SET r.packedAt = $at, r.packedBy = $user, r.quantity = row.quantity
+SET r.packedAt = $at, r.packedBy = $user, r.quantity = row.quantity,
+  r.packedByKeyId = $actorKeyId, r.packedByKeyName = $actorKeyName
 RETURN count(r) AS packed

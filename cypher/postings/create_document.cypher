@@ -1,5 +1,5 @@
 CREATE (d:Document)
-SET d = $props, d.postedAt = datetime()
+SET d = $props, d.postedAt = datetime(), d.apiKeyId = $actorKeyId, d.apiKeyName = $actorKeyName
 WITH d
 OPTIONAL MATCH (c:Customer {no: $customerNo})
 OPTIONAL MATCH (v:Vendor {no: $vendorNo})

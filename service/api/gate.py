@@ -17,7 +17,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 from service.api.auth import KeyCache, presented_key
 from service.api.problems import send_problem
 from service.graph import api_keys
-from service.graph.store import UNAVAILABLE_ERRORS, Graph
+from service.graph.store import UNAVAILABLE_ERRORS, Graph, acting_key
 
 WINDOW_SECONDS = 60.0
 HOW_TO_SEND = (
@@ -108,4 +108,8 @@ class KeyGate:
                                headers=CHALLENGE)  # fmt: skip
             return
         scope.setdefault("state", {})["api_key"] = found
-        await self.app(scope, receive, send)
+        token = acting_key.set((found.id, found.name))
+        try:
+            await self.app(scope, receive, send)
+        finally:
+            acting_key.reset(token)

@@ -183,6 +183,8 @@ class AuditRecord(AuditEntry):
 
     sequence: int
     at: datetime
+    api_key_id: str | None = Field(default=None, description="The API key that acted")
+    api_key_name: str | None = None
 
 
 @dataclass(frozen=True)

@@ -50,7 +50,7 @@ from service.domain.containment import (
 from service.graph import events
 from service.graph.cypher import cypher
 from service.graph.props import from_props
-from service.graph.store import Graph, Reader, rows, single
+from service.graph.store import Graph, Reader, actor, rows, single
 
 _NO_KEY: dict[str, str | None] = {
     "packageNo": None,
@@ -121,7 +121,7 @@ async def pack(
         for ref, content in zip(refs, contents, strict=True)
     ]
     params = {"packageNo": package_no, "contents": edges, "user": user, "at": at}
-    await single(tx, cypher("containment/create_containment_edges"), params)
+    await single(tx, cypher("containment/create_containment_edges"), {**params, **actor()})
 
 
 async def _lock_package(tx: AsyncManagedTransaction, package_no: str) -> list[dict[str, Any]]:
@@ -136,7 +136,7 @@ async def _close(
     tx: AsyncManagedTransaction, package_no: str, ids: list[str], user: str, at: datetime
 ) -> None:
     params = {"packageNo": package_no, "ids": ids, "user": user, "at": at}
-    await single(tx, cypher("containment/close_containment_edges"), params)
+    await single(tx, cypher("containment/close_containment_edges"), {**params, **actor()})
 
 
 async def unpack(

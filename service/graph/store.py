@@ -77,6 +77,16 @@ UNAVAILABLE_ERRORS: tuple[type[Exception], ...] = (
 request_deadline: ContextVar[float | None] = ContextVar("request_deadline", default=None)
 MIN_TIMEOUT_SECONDS = 0.05
 
+# The API key acting in the request being served, (id, name), set by the API's `KeyGate`; what
+# a request writes records it (`actor()`). None outside requests (the CLI, imports).
+acting_key: ContextVar[tuple[str, str] | None] = ContextVar("acting_key", default=None)
+
+
+def actor() -> dict[str, str | None]:
+    """The acting key as Cypher parameters `actorKeyId` and `actorKeyName`."""
+    found = acting_key.get()
+    return {"actorKeyId": found[0] if found else None, "actorKeyName": found[1] if found else None}
+
 
 def _time_left() -> float | None:
     deadline = request_deadline.get()
