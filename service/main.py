@@ -32,6 +32,7 @@ from service.api import (
 )
 from service.api.auth import Authorized, KeyCache
 from service.api.gate import KeyGate
+from service.api.headers import SecurityHeaders
 from service.api.limits import BodyLimit, RequestBudget
 from service.graph.schema import apply_schema
 from service.graph.store import UNAVAILABLE_ERRORS, Graph, open_graph_for
@@ -145,6 +146,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(KeyGate, required=settings.api_keys_required,
                        failures_per_minute=settings.auth_failures_per_minute)  # fmt: skip
     problems.install(app)
+    app.add_middleware(SecurityHeaders)
     app.add_middleware(observability.RequestMiddleware)
     app.include_router(health.router)
     app.include_router(observability.router)
