@@ -11,7 +11,13 @@ from typing import IO
 
 import httpx
 
+from service.main import server_options
 from service.neo4j_local import LocalNeo4jConfig, launcher
+from service.settings import Settings
+
+# `service.main.server_options` as uvicorn's command line.
+SERVER_FLAGS = ["--" + k.replace("_", "-") + ("" if v is True else f"={v}")
+                for k, v in server_options(Settings()).items()]  # fmt: skip
 
 
 @dataclass
@@ -47,13 +53,14 @@ class Stack:
         env = {
             **os.environ,
             "NEO4J_URI": self.neo4j.bolt_uri,
-            "NEO4J_PASSWORD": self.neo4j.password,
+            "NEO4J_PASSWORD": launcher.password_of(self.neo4j),
             "TRACEGRAPH_API_KEYS_REQUIRED": "true",
         }
         self.log = (self.neo4j.instance_dir / "service.log").open("wb")
         self.service = subprocess.Popen(
             [sys.executable, "-m", "uvicorn", "--factory", "service.main:create_app",
-             "--host", "127.0.0.1", "--port", str(self.port), "--log-level", "warning"],
+             "--host", "127.0.0.1", "--port", str(self.port), "--log-level", "warning",
+             *SERVER_FLAGS],
             env=env, stdout=self.log, stderr=subprocess.STDOUT,
         )  # fmt: skip
         deadline = time.monotonic() + 60

@@ -99,7 +99,7 @@ def serve(
     """Find Neo4j (NEO4J_URI, Docker, or the local one, started if needed) and serve what it
     holds. Nothing is deleted: the demo loads only into an empty database."""
     from service.logs import configure_logging
-    from service.main import create_app
+    from service.main import create_app, server_options
 
     configure_logging(logging.INFO)
     try:
@@ -123,6 +123,7 @@ def serve(
                 log_config=None,
                 access_log=False,
                 timeout_graceful_shutdown=int(settings.shutdown_grace_seconds),
+                **server_options(settings),
             )
     except Neo4jLaunchError as exc:
         console.print(f"[red]Neo4j could not start:[/red] {exc}")
@@ -209,6 +210,18 @@ def neo4j_status(instance: InstanceOpt = "dev") -> None:
         f"{'answers' if state.bolt_answers else 'does not answer'}"
     )
     raise typer.Exit(0 if state.running and state.bolt_answers else 3)
+
+
+@neo4j_app.command("credentials")
+def neo4j_credentials(instance: InstanceOpt = "dev") -> None:
+    """Print the local Neo4j's user and password (for Neo4j Browser); nothing else prints it."""
+    config = LocalNeo4jConfig.from_env(instance)
+    try:
+        password = launcher.password_of(config)
+    except Neo4jLaunchError as exc:
+        console.print(f"[red]{exc}[/red]")
+        raise typer.Exit(1) from exc
+    print(f"user: neo4j\npassword: {password}")
 
 
 @demo_app.command("load")

@@ -8,7 +8,9 @@
     ├── Conflict           409  the request contradicts what is stored (duplicate, in use)
     │   └── TrackingRuleViolation  409  an item-tracking rule refuses the posting
     ├── InvalidInput       422  a value the request models cannot catch (names its field)
-    └── Unavailable        503  Neo4j cannot be reached; retry later
+    ├── Unavailable        503  Neo4j cannot be reached; retry later
+    │   └── OverBudget     503  the request's transaction needs more memory than Neo4j allows
+    └── TimedOut           504  the request's deadline passed before Neo4j answered
 
 One handler (`service.api.problems`) renders them as RFC 9457 `application/problem+json`.
 """
@@ -78,3 +80,14 @@ class Unavailable(DomainError):
     status = 503
     title = "Service unavailable"
     default_code = "neo4j-unavailable"
+
+
+class OverBudget(Unavailable):
+    title = "Request too large for the database's memory budget"
+    default_code = "memory-budget-exceeded"
+
+
+class TimedOut(DomainError):
+    status = 504
+    title = "Request timed out"
+    default_code = "request-timed-out"

@@ -6,6 +6,7 @@ import gc
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from typing import Any
 
 from fastapi import APIRouter, FastAPI
 
@@ -31,7 +32,9 @@ from service.api import (
     where_is,
 )
 from service.api.auth import Authorized, KeyCache
-from service.api.limits import BodyLimit
+from service.api.gate import KeyGate
+from service.api.headers import SecurityHeaders
+from service.api.limits import BodyLimit, RequestBudget
 from service.graph.schema import apply_schema
 from service.graph.store import UNAVAILABLE_ERRORS, Graph, open_graph_for
 from service.settings import Settings, get_settings
@@ -90,6 +93,20 @@ async def _apply_schema_until_done(graph: Graph) -> None:
             return
 
 
+def server_options(settings: Settings) -> dict[str, Any]:
+    """What uvicorn holds each connection to: h11, which (unlike httptools) bounds a request's
+    line and headers, at `max_header_bytes`; idle keep-alive connections closed after
+    `keep_alive_seconds`; at most `max_connections` served at once (more answered 503). uvicorn
+    has no timeout for reading headers: in production put a reverse proxy in front
+    (docs/security.md)."""
+    return {
+        "http": "h11",
+        "h11_max_incomplete_event_size": settings.max_header_bytes,
+        "timeout_keep_alive": settings.keep_alive_seconds,
+        "limit_concurrency": settings.max_connections,
+    }
+
+
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or get_settings()
 
@@ -126,8 +143,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         redoc_url=None,
     )
     app.state.key_cache = KeyCache()
-    app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
+    app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes,
+                       read_timeout=settings.body_read_timeout_seconds)  # fmt: skip
+    app.add_middleware(RequestBudget, seconds=settings.request_timeout_seconds)
+    app.add_middleware(KeyGate, required=settings.api_keys_required,
+                       failures_per_minute=settings.auth_failures_per_minute)  # fmt: skip
     problems.install(app)
+    app.add_middleware(SecurityHeaders)
     app.add_middleware(observability.RequestMiddleware)
     app.include_router(health.router)
     app.include_router(observability.router)

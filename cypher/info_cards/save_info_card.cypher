@@ -7,7 +7,8 @@ WHERE elementId(c) = $id
 SET c += $values, c.cardCreatedAt = coalesce(c.cardCreatedAt, datetime())
 WITH c, COUNT { (c)-[:HAS_AUDIT_RECORD]->(:AuditRecord) } + 1 AS sequence
 CREATE (c)-[:HAS_AUDIT_RECORD]->(a:AuditRecord)
-SET a = $audit, a.sequence = sequence, a.at = datetime()
+SET a = $audit, a.sequence = sequence, a.at = datetime(), a.apiKeyId = $actorKeyId,
+  a.apiKeyName = $actorKeyName
 WITH c
 OPTIONAL MATCH (i:Item {no: c.itemNo})
 WHERE NOT EXISTS { (c)-[:OF_ITEM]->(i) }

@@ -1,6 +1,8 @@
 // The document; postedAt is the posting's time, the one its packing and unpacking carry.
 CREATE (d:Document)
-SET d = $props, d.postedAt = coalesce($postedAt, datetime())
+SET d = $props, d.postedAt = coalesce($postedAt, datetime()), d.apiKeyId = $actorKeyId,
+  d.apiKeyName = $actorKeyName,
+  d.createdBy = coalesce($actorKeyName, '')
 WITH d
 OPTIONAL MATCH (c:Customer {no: $customerNo})
 OPTIONAL MATCH (v:Vendor {no: $vendorNo})

@@ -1,2 +1,2 @@
-CREATE (k:IdempotencyKey)
+MERGE (k:IdempotencyKey {key: $key})
 SET k.key = $key, k.requestHash = $requestHash, k.response = $response, k.createdAt = datetime()

@@ -10,4 +10,4 @@ UNION
   RETURN n
 }
 SET n.cardCreatedAt = datetime(), n.blocked = false, n.description = coalesce(n.description, ''), n.comment = coalesce(n.comment, '')
-CREATE (n)-[:HAS_AUDIT_RECORD]->(:AuditRecord {sequence: 1, at: datetime(), user: $user, action: 'create', reason: $reason, changes: '{}'})
+CREATE (n)-[:HAS_AUDIT_RECORD]->(:AuditRecord {sequence: 1, at: datetime(), user: $user, action: 'create', reason: $reason, changes: '{}', apiKeyId: $actorKeyId, apiKeyName: $actorKeyName})

@@ -19,6 +19,7 @@ SET n.blocked = true, n.cardCreatedAt = coalesce(n.cardCreatedAt, datetime()),
   n.description = coalesce(n.description, ''), n.comment = coalesce(n.comment, '')
 CREATE (n)-[:HAS_AUDIT_RECORD]->(:AuditRecord {
   sequence: sequence, at: datetime(), user: $user, action: 'block', reason: $reason,
+  apiKeyId: $actorKeyId, apiKeyName: $actorKeyName,
   changes: '{"blocked": {"old": false, "new": true}}'
 })
 RETURN CASE WHEN n:SerialNo THEN 'serial' ELSE 'lot' END AS kind, n.itemNo AS itemNo,

@@ -29,6 +29,17 @@ log = logging.getLogger(__name__)
 @dataclass
 class KeyCache:
     found: dict[str, tuple[ApiKey, float]] = field(default_factory=dict)
+    unknown: dict[str, float] = field(default_factory=dict)
+
+    def is_unknown(self, key: str) -> bool:
+        """True while a key looked up and not found is remembered as unknown."""
+        until = self.unknown.get(key)
+        return until is not None and until >= time.monotonic()
+
+    def put_unknown(self, key: str) -> None:
+        if len(self.unknown) > 10_000:
+            self.unknown.clear()
+        self.unknown[key] = time.monotonic() + CACHE_SECONDS
 
     def get(self, key: str) -> ApiKey | None:
         hit = self.found.get(key)
@@ -40,6 +51,7 @@ class KeyCache:
         if len(self.found) > 10_000:
             self.found.clear()
         self.found[key] = (value, time.monotonic() + CACHE_SECONDS)
+        self.unknown.pop(key, None)
 
     def forget(self, key_id: str) -> None:
         for key in [k for k, (v, _) in self.found.items() if v.id == key_id]:
@@ -51,11 +63,12 @@ async def key_cache(request: Request) -> KeyCache:
     return cache
 
 
-def _presented(request: Request) -> str | None:
-    header = request.headers.get("authorization", "")
+def presented_key(headers: dict[bytes, bytes]) -> str | None:
+    """The key in a request's raw headers, if any."""
+    header = headers.get(b"authorization", b"").decode("latin-1")
     if header.lower().startswith("bearer "):
         return header[7:].strip() or None
-    return request.headers.get("x-api-key") or None
+    return headers.get(b"x-api-key", b"").decode("latin-1") or None
 
 
 async def authorize(request: Request) -> None:
@@ -64,7 +77,11 @@ async def authorize(request: Request) -> None:
     dependencies to resolve."""
     if not (await get_app_settings(request)).api_keys_required:
         return
-    key = _presented(request)
+    checked: ApiKey | None = getattr(request.state, "api_key", None)  # by `gate.KeyGate`
+    if checked is not None:
+        _check_scope(request, checked)
+        return
+    key = presented_key(dict(request.scope["headers"]))
     if key is None:
         raise Unauthorized(
             "Send an API key: 'Authorization: Bearer <key>' or 'X-API-Key: <key>'. "
@@ -79,10 +96,15 @@ async def authorize(request: Request) -> None:
             raise Unauthorized("This API key is unknown.")
         cache.put(key, found)
         if found.refusal(dt.datetime.now(dt.UTC)) is None:
-            await _record_use(graph, found)
+            await record_use(graph, found)
     refusal = found.refusal(dt.datetime.now(dt.UTC))
     if refusal is not None:
         raise Unauthorized(f"{refusal} Ask an administrator for a new key.")
+    _check_scope(request, found)
+    request.state.api_key = found
+
+
+def _check_scope(request: Request, found: ApiKey) -> None:
     route = getattr(request.scope.get("route"), "path", None) or request.url.path
     needed = required_scope(request.method, route)
     if route.startswith("/v1/api-keys"):
@@ -93,10 +115,10 @@ async def authorize(request: Request) -> None:
             f"{request.method} {route} needs '{needed}'.",
             required_scope=needed,
         )
-    request.state.api_key = found
 
 
-async def _record_use(graph: Graph, found: ApiKey) -> None:
+async def record_use(graph: Graph, found: ApiKey) -> None:
+    """Set the key's `last_used_at` (a failure is logged, never refuses the request)."""
     try:
         await api_keys.touch_api_key(graph, key_id=found.id)
     except Exception:  # the request is answered all the same; the log says what was missed

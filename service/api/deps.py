@@ -2,6 +2,7 @@
 
 import json
 from typing import Annotated, Any, Literal
+from urllib.parse import quote
 
 import orjson
 from fastapi import Depends, Request, Response
@@ -38,11 +39,20 @@ EXPORT_RESPONSES: dict[int | str, dict[str, Any]] = {
 SettingsDep = Annotated[Settings, Depends(get_app_settings)]
 
 
+def content_disposition(filename: str) -> str:
+    """`attachment` with the name in ASCII (anything else, quotes and controls as `_`) and, when
+    that changed it, the exact name UTF-8 encoded as RFC 6266 `filename*`."""
+    plain = "".join(c if " " <= c <= "~" and c not in '"\\' else "_" for c in filename)
+    if plain == filename:
+        return f'attachment; filename="{plain}"'
+    return f"attachment; filename=\"{plain}\"; filename*=UTF-8''{quote(filename, safe='')}"
+
+
 def _download(content: str | bytes, *, media_type: str, filename: str) -> Response:
     return Response(
         content,
         media_type=media_type,
-        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+        headers={"Content-Disposition": content_disposition(filename)},
     )
 
 

@@ -13,6 +13,7 @@ from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Body, Header, Query, Request, Response, status
 
+from service.api.bodies import OffLoopJsonRoute
 from service.api.deps import GraphDep
 from service.epcis.capture import CaptureResult
 from service.epcis.events import parse_event
@@ -23,7 +24,7 @@ from service.errors import EpcisInvalid, InvalidInput
 from service.graph import epcis, events
 from service.graph.epcis import Located
 
-router = APIRouter(prefix="/v1/epcis", tags=["epcis"])
+router = APIRouter(prefix="/v1/epcis", tags=["epcis"], route_class=OffLoopJsonRoute)
 MAX_EVENTS = 10_000
 ErrorBehaviour = Annotated[
     Literal["rollback", "proceed"],
@@ -103,6 +104,9 @@ async def capture_event(
     return await epcis.capture(graph, batch=[_located(event, "", None)], at=dt.datetime.now(dt.UTC))
 
 
+MAX_OFFSET = 1_000_000_000
+
+
 def _offset(token: str | None) -> int:
     if not token:
         return 0
@@ -112,7 +116,7 @@ def _offset(token: str | None) -> int:
         raise InvalidInput(
             "nextPageToken is not one this repository gave.", field="nextPageToken"
         ) from None
-    if not isinstance(value, int) or value < 0:
+    if type(value) is not int or not 0 <= value <= MAX_OFFSET:  # not bool, not past SKIP's range
         raise InvalidInput("nextPageToken is not one this repository gave.", field="nextPageToken")
     return value
 
@@ -143,8 +147,9 @@ async def query_events(
     found = await events.find_events(graph, query=query, offset=offset, limit=per_page + 1)
     headers = {}
     if len(found) > per_page:
+        # A relative reference: the Host header is the caller's to send, not ours to repeat.
         url = request.url.include_query_params(nextPageToken=_token(offset + per_page))
-        headers["Link"] = f'<{url}>; rel="next"'
+        headers["Link"] = f'<{url.path}?{url.query}>; rel="next"'
     return Response(
         json.dumps(query_document(found[:per_page])), media_type=JSON_LD, headers=headers
     )

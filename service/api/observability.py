@@ -55,6 +55,7 @@ class RequestMiddleware:
         finally:
             seconds = time.perf_counter() - started
             route = getattr(scope.get("route"), "path", None) or "unmatched"
+            key = scope.get("state", {}).get("api_key")
             method = scope["method"]
             REQUEST_SECONDS.labels(method=method, route=route, status=str(status)).observe(seconds)
             access.info(
@@ -63,6 +64,7 @@ class RequestMiddleware:
                 scope["path"],
                 status,
                 extra={"method": method, "route": route, "status": status,
-                       "duration_ms": round(seconds * 1000, 2)},
+                       "duration_ms": round(seconds * 1000, 2),
+                       "api_key_id": getattr(key, "id", None)},
             )  # fmt: skip
             request_id.reset(token)

@@ -2,14 +2,15 @@
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Body, Header, Response, status
+from fastapi import APIRouter, Body, Header, Request, Response, status
 
-from service.api.deps import GraphDep
+from service.api.bodies import OffLoopJsonRoute
+from service.api.deps import GraphDep, SettingsDep
 from service.api.posting_examples import POSTING_EXAMPLES
 from service.domain.postings import Document, PostingResult
 from service.graph import postings
 
-router = APIRouter(prefix="/v1/postings", tags=["postings"])
+router = APIRouter(prefix="/v1/postings", tags=["postings"], route_class=OffLoopJsonRoute)
 RESPONSES: dict[int | str, dict[str, Any]] = {
     409: {"description": "An item tracking rule refuses the document; `code` names the rule"},
     422: {"description": "Invalid document, or a record it names does not exist"},
@@ -28,6 +29,8 @@ IdempotencyKey = Annotated[
 @router.post("", status_code=status.HTTP_201_CREATED, responses=RESPONSES)
 async def post_document(
     graph: GraphDep,
+    settings: SettingsDep,
+    http: Request,
     document: Annotated[Document, Body(openapi_examples=POSTING_EXAMPLES)],
     response: Response,
     idempotency_key: IdempotencyKey = None,
@@ -35,9 +38,15 @@ async def post_document(
     """Post a document: every rule of the items' tracking codes is checked, outbound entries
     apply to open inbound entries (FIFO, or FEFO under strict expiration posting), and the
     answer lists the ledger entries made."""
+    if idempotency_key is not None:
+        api_key = getattr(http.state, "api_key", None)
+        idempotency_key = postings.scoped_idempotency_key(
+            idempotency_key, getattr(api_key, "id", None)
+        )
     result, replayed = await postings.post_document(
-        graph, document=document, idempotency_key=idempotency_key
-    )
+        graph, document=document, idempotency_key=idempotency_key,
+        idempotency_ttl_seconds=settings.idempotency_ttl_hours * 3600,
+    )  # fmt: skip
     if replayed:
         response.headers["Idempotent-Replayed"] = "true"
     return result

@@ -1,5 +1,6 @@
 """Every error as RFC 9457 `application/problem+json`, rendered in one place."""
 
+import json
 import logging
 from typing import Any
 
@@ -8,6 +9,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import ValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.types import Send
 
 from service.errors import DomainError
 from service.graph.store import UNAVAILABLE_ERRORS
@@ -37,6 +39,36 @@ def problem(
         **extra,
     }
     return JSONResponse(body, status_code=status, media_type=PROBLEM_JSON, headers=headers)
+
+
+async def send_problem(
+    send: Send,
+    path: str,
+    *,
+    status: int,
+    title: str,
+    detail: str,
+    code: str,
+    headers: dict[str, str] | None = None,
+) -> None:
+    """A problem answered from an ASGI middleware, before any route (or body) is reached."""
+    body = json.dumps(
+        {
+            "type": f"/problems/{code}",
+            "title": title,
+            "status": status,
+            "detail": detail,
+            "instance": path,
+            "code": code,
+        }
+    ).encode()
+    raw = [
+        (b"content-type", PROBLEM_JSON.encode()),
+        (b"content-length", str(len(body)).encode()),
+        *((k.lower().encode(), v.encode("latin-1")) for k, v in (headers or {}).items()),
+    ]
+    await send({"type": "http.response.start", "status": status, "headers": raw})
+    await send({"type": "http.response.body", "body": body})  # fmt: skip
 
 
 def _field(loc: tuple[int | str, ...]) -> str:

@@ -28,24 +28,27 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, Field, StringConstraints
 
+from service.domain.cells import Printable
 from service.domain.master_data import Code20, Strict, Text100
 from service.errors import Conflict, NotFound
 
 TrackingNo = Annotated[
     str,
     StringConstraints(strip_whitespace=True, min_length=1, max_length=50),
+    Printable,
     Field(description="Up to 50 characters, case kept; URL-encode `/` in paths"),
 ]
 VariantCode = Annotated[
     str,
     StringConstraints(strip_whitespace=True, to_upper=True, max_length=10),
+    Printable,
     Field(description="The item variant; blank when none"),
 ]
 BlankOrCode10 = Annotated[
-    str, StringConstraints(strip_whitespace=True, to_upper=True, max_length=10)
+    str, StringConstraints(strip_whitespace=True, to_upper=True, max_length=10), Printable
 ]
 BlankOrCode20 = Annotated[
-    str, StringConstraints(strip_whitespace=True, to_upper=True, max_length=20)
+    str, StringConstraints(strip_whitespace=True, to_upper=True, max_length=20), Printable
 ]
 Text250 = Annotated[str, StringConstraints(max_length=250)]
 UserName = Annotated[
@@ -200,6 +203,8 @@ class AuditRecord(AuditEntry):
 
     sequence: int
     at: datetime
+    api_key_id: str | None = Field(default=None, description="The API key that acted")
+    api_key_name: str | None = None
 
 
 @dataclass(frozen=True)

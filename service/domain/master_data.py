@@ -4,14 +4,19 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
 
+from service.domain.cells import Printable
 from service.domain.gs1 import check_gln
 
 # Business Central's Code[n] fields: trimmed, upper-cased, never blank.
 Code10 = Annotated[
-    str, StringConstraints(strip_whitespace=True, to_upper=True, min_length=1, max_length=10)
+    str,
+    StringConstraints(strip_whitespace=True, to_upper=True, min_length=1, max_length=10),
+    Printable,
 ]
 Code20 = Annotated[
-    str, StringConstraints(strip_whitespace=True, to_upper=True, min_length=1, max_length=20)
+    str,
+    StringConstraints(strip_whitespace=True, to_upper=True, min_length=1, max_length=20),
+    Printable,
 ]
 Text100 = Annotated[str, StringConstraints(max_length=100)]
 Gln = Annotated[str, AfterValidator(check_gln), Field(description="GS1 GLN, 13 digits")]

@@ -27,6 +27,7 @@ from typing import Annotated, Any, Final
 
 from pydantic import AfterValidator, Field, StringConstraints, field_validator
 
+from service.domain.cells import Printable
 from service.domain.master_data import Code20, Strict, Text100
 from service.errors import Conflict, InvalidInput
 
@@ -51,11 +52,13 @@ def _must_have_digit(no: str) -> str:
 StartingNo = Annotated[
     str,
     StringConstraints(strip_whitespace=True, to_upper=True, min_length=1, max_length=MAX_LENGTH),
+    Printable,
     AfterValidator(_must_have_digit),
 ]
 OptionalNo = Annotated[
     str,
     StringConstraints(strip_whitespace=True, to_upper=True, max_length=MAX_LENGTH),
+    Printable,
     AfterValidator(_must_have_digit),
 ]
 IncrementBy = Annotated[int, Field(ge=1, description="Step between two numbers")]

@@ -14,7 +14,7 @@ from typing import Literal
 from service.domain import tracking_rules as rules
 from service.domain.application import Allocation, Applied, OpenEntry, allocate
 from service.domain.applied_entries import AppliedEntry, reversing, taking_from
-from service.domain.date_formulas import calc_date
+from service.domain.date_formulas import DateFormulaError, calc_date
 from service.domain.items import Item
 from service.domain.postings import (
     EXPIRATION_EXEMPT_KINDS,
@@ -25,6 +25,7 @@ from service.domain.postings import (
     movements,
 )
 from service.domain.tracking_codes import DIMENSIONS, ItemTrackingCode
+from service.errors import InvalidInput
 
 CardKindName = Literal["serial", "lot", "package"]
 CardRef = tuple[CardKindName, str, str, str]  # kind, item no, variant code, number
@@ -344,13 +345,25 @@ class _Planner:
                 if code.require_expiration_date_entry:
                     raise rules.expiration_date_required(item.no, m.numbers)
                 if item.expiration_calculation:
-                    expiration = calc_date(item.expiration_calculation, on)
+                    expiration = self._calc_date(item.expiration_calculation, on)
             if m.numbers.lot_no and expiration is not None:
                 self.lot_expirations[lot_key] = expiration
         required = code.require_warranty_date_entry  # entered by hand: no formula
         if warranty is None and not moved and not required and code.warranty_date_formula:
-            warranty = calc_date(code.warranty_date_formula, on)
+            warranty = self._calc_date(code.warranty_date_formula, on)
         return replace(m, expiration_date=expiration, warranty_date=warranty)
+
+    def _calc_date(self, formula: str, on: dt.date) -> dt.date:
+        """CalcDate, or a 422 when the date it gives is past 9999-12-31 (or before year 1)."""
+        try:
+            return calc_date(formula, on)
+        except (OverflowError, DateFormulaError) as exc:
+            field = "document_date" if self.document.document_date else "posting_date"
+            raise InvalidInput(
+                f"The date formula {formula} from {on.isoformat()} gives no date between "
+                f"0001-01-01 and 9999-12-31 ({exc}); post with another date.",
+                field=field,
+            ) from None
 
 
 def plan_posting(

@@ -25,6 +25,7 @@ from typing import Annotated, Literal, Self
 
 from pydantic import AfterValidator, Field, StringConstraints, model_validator
 
+from service.domain.cells import Printable
 from service.domain.containment import PackContent
 from service.domain.master_data import Code10, Code20, Strict
 from service.domain.quantities import to_bc_precision
@@ -53,8 +54,12 @@ EntryType = Literal[
     "Assembly Output",
 ]
 LineType = Literal["consumption", "output"]
-TrackingNo = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=50)]
-VariantCode = Annotated[str, StringConstraints(strip_whitespace=True, to_upper=True, max_length=10)]
+TrackingNo = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=50), Printable
+]
+VariantCode = Annotated[
+    str, StringConstraints(strip_whitespace=True, to_upper=True, max_length=10), Printable
+]
 # A JSON number (strict: no "1", no true), finite, at BC's 0.00001 precision.
 Quantity = Annotated[
     float, Field(gt=0, le=1e9, strict=True, allow_inf_nan=False), AfterValidator(to_bc_precision)
@@ -221,7 +226,7 @@ class Document(Strict):
     customer_no: Code20 | None = None
     vendor_no: Code20 | None = None
     order_no: Code20 | None = Field(default=None, description="Production or assembly order")
-    external_document_no: Annotated[str, StringConstraints(max_length=35)] = ""
+    external_document_no: Annotated[str, StringConstraints(max_length=35), Printable] = ""
     lines: list[PostingLine] = Field(default_factory=list, max_length=1000)
     packages: list[PackageMove] = Field(
         default_factory=list,

@@ -1,5 +1,7 @@
 """Sortable spreadsheets as XLSX bytes (openpyxl): one tab per table, a bold frozen header row
-with filters, dates as dates and quantities as numbers, so a reader can sort and filter."""
+with filters, dates as dates and quantities as numbers, so a reader can sort and filter. Text is
+always a string cell (`=HYPERLINK(...)` in a lot number stays text, never a formula), with what
+XLSX cannot hold escaped (`service.domain.cells`)."""
 
 import datetime as dt
 import io
@@ -8,6 +10,8 @@ from collections.abc import Sequence
 from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
+
+from service.domain.cells import escaped
 
 XLSX_MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 Cell = str | float | dt.date
@@ -25,7 +29,10 @@ def xlsx(tabs: Sequence[Tab]) -> bytes:
         for cell in sheet[1]:
             cell.font = Font(bold=True)
         for row in rows:
-            sheet.append(list(row))
+            sheet.append([escaped(v) if isinstance(v, str) else v for v in row])
+            for cell in sheet[sheet.max_row]:
+                if isinstance(cell.value, str):
+                    cell.data_type = "s"  # text, even when it begins with '=
         for column, caption in enumerate(header, start=1):
             width = max([len(caption), *(len(str(r[column - 1])) for r in rows)]) + 2
             sheet.column_dimensions[get_column_letter(column)].width = min(width, 60)

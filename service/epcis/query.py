@@ -99,7 +99,10 @@ def _time(parameter: str, raw: str) -> dt.datetime:
         raise QueryError(parameter, f"{parameter} must be an ISO 8601 date-time") from None
     if value.tzinfo is None:
         raise QueryError(parameter, f"{parameter} needs a time zone offset (Z or +hh:mm)")
-    return value
+    try:  # in UTC: Neo4j refused a year-1 time with a far offset (and answered nothing)
+        return value.astimezone(dt.UTC)
+    except OverflowError:
+        raise QueryError(parameter, f"{parameter} is before year 1 or after 9999 in UTC") from None
 
 
 def _identifiers(parameter: str, raw: str) -> IdentifierMatch:

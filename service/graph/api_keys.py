@@ -10,7 +10,7 @@ from service.domain.api_keys import ApiKey, ApiKeyCreate, NewApiKey, key_hash, n
 from service.errors import NotFound
 from service.graph.cypher import cypher
 from service.graph.props import from_props
-from service.graph.store import Graph, Reader, rows, single
+from service.graph.store import Graph, Reader, actor, rows, single
 
 
 def _key(row: dict[str, Any]) -> ApiKey:
@@ -18,7 +18,7 @@ def _key(row: dict[str, Any]) -> ApiKey:
 
 
 async def _create(tx: AsyncManagedTransaction, params: dict[str, Any]) -> ApiKey:
-    row = await single(tx, cypher("api_keys/create_api_key"), params)
+    row = await single(tx, cypher("api_keys/create_api_key"), {**params, **actor()})
     assert row is not None
     return _key(row)
 
@@ -50,7 +50,7 @@ async def list_api_keys(graph: Graph) -> list[ApiKey]:
 
 
 async def _revoke(tx: AsyncManagedTransaction, key_id: str) -> ApiKey:
-    row = await single(tx, cypher("api_keys/revoke_api_key"), {"id": key_id})
+    row = await single(tx, cypher("api_keys/revoke_api_key"), {"id": key_id, **actor()})
     if row is None:
         raise NotFound(f"API key {key_id} does not exist.")
     return _key(row)

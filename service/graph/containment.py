@@ -53,7 +53,7 @@ from service.domain.held_stock import HeldEdge, Number, PostedEntry, follow_entr
 from service.graph import events
 from service.graph.cypher import cypher
 from service.graph.props import from_props
-from service.graph.store import Graph, Reader, rows, single
+from service.graph.store import Graph, Reader, actor, rows, single
 
 _NO_KEY: dict[str, str | None] = {
     "packageNo": None,
@@ -134,7 +134,7 @@ async def pack(
     ]
     params = {"packageNo": package_no, "contents": edges, "user": user, "at": at,
               "locationCode": location}  # fmt: skip
-    await single(tx, cypher("containment/create_containment_edges"), params)
+    await single(tx, cypher("containment/create_containment_edges"), {**params, **actor()})
 
 
 async def _stock(tx: AsyncManagedTransaction, refs: Sequence[Ref]) -> Stock:
@@ -224,7 +224,7 @@ async def _close(
     tx: AsyncManagedTransaction, package_no: str, ids: list[str], user: str, at: datetime
 ) -> None:
     params = {"packageNo": package_no, "ids": ids, "user": user, "at": at}
-    await single(tx, cypher("containment/close_containment_edges"), params)
+    await single(tx, cypher("containment/close_containment_edges"), {**params, **actor()})
 
 
 async def unpack(

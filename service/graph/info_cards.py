@@ -50,7 +50,7 @@ from service.domain.info_cards import (
 )
 from service.graph.cypher import cypher
 from service.graph.props import from_props, to_props
-from service.graph.store import Graph, Reader, refuse_duplicates, rows, single
+from service.graph.store import Graph, Reader, actor, refuse_duplicates, rows, single
 
 
 @dataclass(frozen=True)
@@ -134,7 +134,7 @@ async def _save(
     tx: AsyncManagedTransaction, kind: CardKind, node_id: str, write: CardWrite
 ) -> InfoCard:
     params = {"id": node_id, "values": to_props(write.values), "audit": _audit_props(write.audit)}
-    row = await single(tx, cypher("info_cards/save_info_card"), params)
+    row = await single(tx, cypher("info_cards/save_info_card"), {**params, **actor()})
     assert row is not None
     [card] = await _with_stock(tx, kind, [(node_id, from_props(row["card"]))])
     return card

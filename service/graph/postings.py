@@ -58,12 +58,13 @@ from service.graph.cypher import cypher, in_sequence
 from service.graph.inventory_setup import setup_in_transaction
 from service.graph.number_series import draw_in_transaction
 from service.graph.props import from_props
-from service.graph.store import Graph, Reader, record, rows, single
+from service.graph.store import Graph, Reader, actor, record, rows, single
 from service.graph.tracking_codes import tracking_code_from_props
 from service.metrics import POSTINGS
 
 Setup = dict[str, tuple[Item, ItemTrackingCode | None, str | None, str | None]]
 LOCKED_CONTEXT = in_sequence(("postings/lock_items",), then="postings/get_posting_context")
+KEY_SCOPE_SEPARATOR = "/"
 LOCKED_REPLAY = in_sequence(("postings/lock_items",), then="postings/get_idempotency_record")
 
 
@@ -75,21 +76,23 @@ def request_hash(document: Document) -> str:
 
 
 async def _replay(
-    tx: Reader, key: str, digest: str, *, locking: Document | None = None
+    tx: Reader, key: str, digest: str, ttl_seconds: float, *, locking: Document | None = None
 ) -> PostingResult | None:
     """The answer the posting with `key` gave, if one did. With `locking`, read once that
     document's items are locked, in the same statement: a request with the same key that is
     posting them now has committed by then."""
     if locking is None:
-        row = await single(tx, cypher("postings/get_idempotency_record"), {"key": key})
+        params: dict[str, Any] = {"key": key, "ttlSeconds": ttl_seconds}
+        row = await single(tx, cypher("postings/get_idempotency_record"), params)
     else:
-        params = {"key": key, "itemNos": _item_nos(locking)}
+        params = {"key": key, "itemNos": _item_nos(locking), "ttlSeconds": ttl_seconds}
         row = await single(tx, LOCKED_REPLAY, params)
     if row is None:
         return None
     if row["requestHash"] != digest:
         raise Conflict(
-            f"Idempotency-Key {key} was already used for a different request.",
+            f"Idempotency-Key {key.split(KEY_SCOPE_SEPARATOR, 1)[-1]} was already used for a "
+            "different request.",
             code="idempotency-key-reused",
         )
     return PostingResult.model_validate_json(row["response"])
@@ -455,6 +458,7 @@ def _writes(
         "kind": document.kind,
         "documentNo": document.document_no,
         "entries": entry_rows,
+        **actor(),
     }
     if plan.new_cards:
         parts.append("postings/create_posted_cards")
@@ -690,9 +694,10 @@ async def _post(
     key: str | None,
     digest: str,
     at: datetime,
+    ttl_seconds: float,
 ) -> tuple[PostingResult, bool]:
     if key is not None:
-        replayed = await _replay(tx, key, digest, locking=document)
+        replayed = await _replay(tx, key, digest, ttl_seconds, locking=document)
         if replayed is not None:
             return replayed, True  # (maybe posted while this one waited for the items' locks)
     result = await post_in_transaction(tx, graph=graph, document=document, at=at)
@@ -703,17 +708,32 @@ async def _post(
     return result, False
 
 
-async def _replay_only(tx: Reader, key: str, digest: str) -> PostingResult | None:
-    return await _replay(tx, key, digest)
+async def _replay_only(
+    tx: Reader, key: str, digest: str, ttl_seconds: float
+) -> PostingResult | None:
+    return await _replay(tx, key, digest, ttl_seconds)
+
+
+def scoped_idempotency_key(idempotency_key: str, api_key_id: str | None) -> str:
+    """An Idempotency-Key belongs to the API key that sent it: another key's same value is
+    another request."""
+    return f"{api_key_id or 'no-api-key'}{KEY_SCOPE_SEPARATOR}{idempotency_key}"
 
 
 async def post_document(
-    graph: Graph, *, document: Document, idempotency_key: str | None
+    graph: Graph,
+    *,
+    document: Document,
+    idempotency_key: str | None,
+    idempotency_ttl_seconds: float = 86_400.0,
 ) -> tuple[PostingResult, bool]:
-    """Post in one transaction; returns the result and whether it was an idempotent replay.
-    Counts the outcome (posted, refused, replayed) in `tracegraph_postings_total`."""
+    """Post in one transaction; returns the result and whether it was an idempotent replay
+    (of a request with the same key made within `idempotency_ttl_seconds`). Counts the outcome
+    (posted, refused, replayed) in `tracegraph_postings_total`."""
     try:
-        result, replayed = await _post_once(graph, document, idempotency_key)
+        result, replayed = await _post_once(
+            graph, document, idempotency_key, idempotency_ttl_seconds
+        )
     except DomainError:
         POSTINGS.labels(outcome="refused").inc()
         raise
@@ -722,18 +742,20 @@ async def post_document(
 
 
 async def _post_once(
-    graph: Graph, document: Document, idempotency_key: str | None
+    graph: Graph, document: Document, idempotency_key: str | None, ttl_seconds: float
 ) -> tuple[PostingResult, bool]:
     digest = request_hash(document)
     at = datetime.now(UTC)  # outside the transaction, so a retry keeps the same time
     items = {line.item_no for line in document.lines}
     try:
         async with graph.queues.holding(f"item/{no}" for no in items):
-            return await graph.write(_post, graph, document, idempotency_key, digest, at)
+            return await graph.write(
+                _post, graph, document, idempotency_key, digest, at, ttl_seconds
+            )
     except (ConstraintError, DomainError) as exc:
         # A request with the same key may have committed while this one ran: answer as it did.
         if idempotency_key is not None:
-            replayed = await graph.read(_replay_only, idempotency_key, digest)
+            replayed = await graph.read(_replay_only, idempotency_key, digest, ttl_seconds)
             if replayed is not None:
                 return replayed, True
         if isinstance(exc, ConstraintError):

@@ -30,7 +30,7 @@ from service.errors import NotFound
 from service.graph.cypher import cypher
 from service.graph.fsma import sheets_in_transaction
 from service.graph.props import from_props
-from service.graph.store import Graph, Reader, record, rows, value
+from service.graph.store import Graph, Reader, actor, record, rows, value
 from service.graph.tracing import TraceFilter, rows_from, start_entries
 
 STOCK_FIELDS = set(StockToQuarantine.model_fields)
@@ -67,7 +67,7 @@ async def _block(
         "user": request.user,
         "reason": f"Recall {request.recall_no}: {request.reason}",
     }
-    blocked = await rows(tx, cypher("recalls/block_recalled_numbers"), params)
+    blocked = await rows(tx, cypher("recalls/block_recalled_numbers"), {**params, **actor()})
     return [
         {
             "item_no": b["itemNo"],

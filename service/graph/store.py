@@ -6,6 +6,7 @@ import random
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from contextlib import asynccontextmanager, contextmanager
+from contextvars import ContextVar
 from typing import Any, Concatenate, LiteralString, ParamSpec, Protocol, TypeVar
 
 from neo4j import (
@@ -14,7 +15,10 @@ from neo4j import (
     AsyncGraphDatabase,
     AsyncManagedTransaction,
     AsyncResult,
+    AsyncSession,
     NotificationMinimumSeverity,
+    Query,
+    unit_of_work,
 )
 from neo4j.exceptions import (
     ConstraintError,
@@ -25,7 +29,7 @@ from neo4j.exceptions import (
     TransientError,
 )
 
-from service.errors import Conflict
+from service.errors import Conflict, OverBudget, TimedOut
 from service.graph.cypher import cypher
 from service.graph.entry_numbers import EntryNumbers
 from service.graph.queues import KeyedQueues
@@ -67,6 +71,71 @@ UNAVAILABLE_ERRORS: tuple[type[Exception], ...] = (
     TimeoutError,
 )
 
+# When the request being served must be answered by (`time.monotonic()`), set by the API's
+# `RequestBudget` middleware; every transaction it runs gets what is left as its timeout, which
+# Neo4j enforces (it terminates the transaction). None outside requests: Neo4j's own limit.
+request_deadline: ContextVar[float | None] = ContextVar("request_deadline", default=None)
+MIN_TIMEOUT_SECONDS = 0.05
+
+# The API key acting in the request being served, (id, name), set by the API's `KeyGate`; what
+# a request writes records it (`actor()`). None outside requests (the CLI, imports).
+acting_key: ContextVar[tuple[str, str] | None] = ContextVar("acting_key", default=None)
+
+
+def actor() -> dict[str, str | None]:
+    """The acting key as Cypher parameters `actorKeyId` and `actorKeyName`."""
+    found = acting_key.get()
+    return {"actorKeyId": found[0] if found else None, "actorKeyName": found[1] if found else None}
+
+
+def _time_left() -> float | None:
+    deadline = request_deadline.get()
+    if deadline is None:
+        return None
+    left = deadline - time.monotonic()
+    if left <= 0:
+        raise TimedOut(
+            "The request's time budget ran out before the database answered; narrow the "
+            "request (fewer numbers, a smaller page) or retry later.",
+        )
+    return max(left, MIN_TIMEOUT_SECONDS)
+
+
+@contextmanager
+def _budget_errors() -> Iterator[None]:
+    """Neo4j's refusals of a budget as the API's: 504 past the deadline, 503 over memory."""
+    try:
+        yield
+    except Neo4jError as exc:
+        code = exc.code or ""
+        deadline = request_deadline.get()
+        # A transaction stopped at its timeout while waiting for a lock says LockClientStopped.
+        if "TransactionTimedOut" in code or (deadline is not None and time.monotonic() >= deadline):
+            raise TimedOut(
+                "The request's time budget ran out before the database answered; narrow the "
+                "request (fewer numbers, a smaller page) or retry later.",
+            ) from exc
+        if "MemoryPoolOutOfMemoryError" in code:
+            raise OverBudget(
+                "The request needs more memory in the database than one transaction may use; "
+                "narrow it (fewer numbers, a smaller page, a smaller document).",
+            ) from exc
+        raise
+
+
+class _Bounded:
+    """A read session whose every statement carries the request's remaining time."""
+
+    def __init__(self, session: AsyncSession, timeout: float) -> None:
+        self.session = session
+        self.timeout = timeout
+
+    async def run(
+        self, query: LiteralString, parameters: dict[str, Any] | None = None
+    ) -> AsyncResult:
+        return await self.session.run(Query(query, timeout=self.timeout), parameters)
+
+
 # Giving unused entry numbers back at shutdown may fail: they stay a gap, the driver still closes.
 GIVE_BACK_ERRORS: tuple[type[Exception], ...] = (Neo4jError, *UNAVAILABLE_ERRORS)
 
@@ -92,11 +161,15 @@ class Graph:
             deadline = time.monotonic() + RETRY_SECONDS
             delay = FIRST_RETRY_DELAY
             while True:
+                left = _time_left()
                 try:
                     async with self.driver.session(
                         database=self.database, default_access_mode=READ_ACCESS
                     ) as session:
-                        return await work(session, *args, **kwargs)
+                        with _budget_errors():
+                            if left is None:
+                                return await work(session, *args, **kwargs)
+                            return await work(_Bounded(session, left), *args, **kwargs)
                 except (DriverError, Neo4jError) as exc:
                     if not exc.is_retryable() or time.monotonic() + delay > deadline:
                         raise
@@ -104,8 +177,17 @@ class Graph:
                 delay *= 2
 
     async def write(self, work: TxFunction[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
+        left = _time_left()
         async with _timed(work, "write"), self.driver.session(database=self.database) as session:
-            return await session.execute_write(work, *args, **kwargs)
+            with _budget_errors():
+                if left is None:
+                    return await session.execute_write(work, *args, **kwargs)
+
+                @unit_of_work(timeout=left)
+                async def bounded(tx: AsyncManagedTransaction) -> T:
+                    return await work(tx, *args, **kwargs)
+
+                return await session.execute_write(bounded)
 
     async def run_alone(self, name: str, parameters: dict[str, Any]) -> dict[str, Any]:
         """The Cypher file `name`, answering one record, committed on its own (an auto-commit
@@ -114,8 +196,10 @@ class Graph:
         started = time.perf_counter()
         try:
             async with self.driver.session(database=self.database) as session:
-                result = await session.run(cypher(name), parameters)
-                found = await result.single(strict=True)
+                query = Query(cypher(name), timeout=_time_left())
+                with _budget_errors():
+                    result = await session.run(query, parameters)
+                    found = await result.single(strict=True)
         finally:
             elapsed = time.perf_counter() - started
             TRANSACTION_SECONDS.labels(work=name, access="write").observe(elapsed)

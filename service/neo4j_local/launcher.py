@@ -5,18 +5,28 @@ once with Maven into `<home>/lib/<pom digest>/` and reused; each instance ("dev"
 command, "test" for the test suite) keeps its config, data and logs under
 `<home>/instances/<name>/` and runs `org.neo4j.server.CommunityEntryPoint`, the class the
 `neo4j console` script runs, bound to loopback.
+
+Its password is random, made on the instance's first start and kept in
+`<instance>/credentials` (0600); the instance folder is 0700 and what Neo4j writes there is
+private to the user (umask 077). An instance made before that still has the old fixed password:
+its next start changes it to a new random one, keeping the data.
 """
 
 from __future__ import annotations
 
+import base64
 import hashlib
+import json
 import os
 import re
+import secrets
 import shutil
 import signal
 import socket
 import subprocess
 import time
+import urllib.error
+import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -46,6 +56,8 @@ NEO4J_JVM_OPTIONS = (
     "--enable-native-access=ALL-UNNAMED",
     "-Dlog4j2.disable.jmx=true",
 )
+# The password every instance had before they got random ones; a start migrates it away.
+LEGACY_PASSWORD = "tracegraph-local"
 BOLT_MAGIC = b"\x60\x60\xb0\x17"
 # Bolt 5.0 to 5.8, then 4.4 to 4.0: any Neo4j 5 agrees to one of these.
 BOLT_PROPOSALS = bytes([0, 8, 8, 5, 0, 4, 4, 4, 0, 0, 0, 0, 0, 0, 0, 0])
@@ -77,7 +89,7 @@ class LocalNeo4jConfig:
     http_port: int = 7474
     heap: str = "4g"
     pagecache: str = "4g"
-    password: str = "tracegraph-local"
+    password: str | None = None  # NEO4J_PASSWORD; else the instance's own random one
     start_timeout: float = 180.0
 
     @classmethod
@@ -101,6 +113,10 @@ class LocalNeo4jConfig:
     @property
     def instance_dir(self) -> Path:
         return self.home / "instances" / self.instance
+
+    @property
+    def credentials_file(self) -> Path:
+        return self.instance_dir / "credentials"
 
     @property
     def pid_file(self) -> Path:
@@ -192,8 +208,17 @@ def _write_config(config: LocalNeo4jConfig) -> Path:
                 f"server.memory.heap.max_size={config.heap}",
                 f"server.memory.pagecache.size={config.pagecache}",
                 "db.transaction.timeout=120s",
+                # A transaction that would take more than a quarter of the heap fails (the API
+                # answers 503) instead of Neo4j exiting with its heap exhausted.
+                f"db.memory.transaction.total.max={_heap_bytes(config.heap) // 2}",
+                f"db.memory.transaction.max={_heap_bytes(config.heap) // 4}",
                 "dbms.usage_report.enabled=false",
                 "dbms.security.auth_enabled=true",
+                # Only Neo4j Browser's own origin may read the HTTP API from a web page.
+                "dbms.security.http_access_control_allow_origin="
+                f"http://127.0.0.1:{config.http_port}",
+                "dbms.security.allow_csv_import_from_file_urls=false",
+                f"server.directories.import={config.instance_dir / 'import'}",
                 "",
             ]
         )
@@ -201,20 +226,130 @@ def _write_config(config: LocalNeo4jConfig) -> Path:
     return conf_dir
 
 
+def _heap_bytes(size: str) -> int:
+    units = {"k": 2**10, "m": 2**20, "g": 2**30}
+    match = re.fullmatch(r"(\d+)([kmg]?)", size.strip().lower())
+    if match is None:
+        raise Neo4jLaunchError(f"Heap size '{size}' is not a number with k, m or g")
+    return int(match.group(1)) * units.get(match.group(2), 1)
+
+
 def _java_env(config: LocalNeo4jConfig, conf_dir: Path) -> dict[str, str]:
     return {**os.environ, "NEO4J_HOME": str(config.instance_dir), "NEO4J_CONF": str(conf_dir)}
 
 
-def _set_initial_password(config: LocalNeo4jConfig, java: str, lib: Path, conf_dir: Path) -> None:
+def password_of(config: LocalNeo4jConfig) -> str:
+    """The instance's password: NEO4J_PASSWORD when given, else the one in its credentials file
+    (made on first start). Never printed, except by `tracegraph neo4j credentials`."""
+    if config.password is not None:
+        return config.password
+    try:
+        return config.credentials_file.read_text().strip()
+    except FileNotFoundError:
+        raise Neo4jLaunchError(
+            f"The local Neo4j '{config.instance}' has no password yet ({config.credentials_file} "
+            "is missing): start it once with `tracegraph neo4j start`."
+        ) from None
+
+
+def _private(path: Path) -> None:
+    """The instance folder 0700, everything in it readable by its owner only."""
+    path.mkdir(parents=True, exist_ok=True)
+    path.chmod(0o700)
+    for root, dirs, files in os.walk(path):
+        for name in dirs:
+            Path(root, name).chmod(0o700)
+        for name in files:
+            file = Path(root, name)
+            if not file.is_symlink():
+                file.chmod(0o600)
+
+
+def _write_secret(path: Path, value: str) -> None:
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w") as handle:
+        handle.write(value + "\n")
+    path.chmod(0o600)
+
+
+def _pending_migration(config: LocalNeo4jConfig) -> Path:
+    return config.instance_dir / "credentials.migrating"
+
+
+def _prepare_password(config: LocalNeo4jConfig) -> str:
+    """The password this start sets or expects.
+
+    An instance with a store but no credentials file was made with the old fixed password: a
+    new random password is written now and `credentials.migrating` remembers to change it
+    once the server answers (a start interrupted before that retries the change)."""
+    has_users = (config.instance_dir / "data" / "databases" / "system").exists() or (
+        config.instance_dir / "data" / "dbms" / "auth.ini"
+    ).exists()
+    if config.password is not None:
+        return config.password
+    if not config.credentials_file.exists():
+        _write_secret(config.credentials_file, secrets.token_urlsafe(24))
+        if has_users:
+            _write_secret(_pending_migration(config), LEGACY_PASSWORD)
+    return password_of(config)
+
+
+def _set_initial_password(
+    config: LocalNeo4jConfig, password: str, java: str, lib: Path, conf_dir: Path
+) -> None:
     """Before the very first start only: the admin tool writes data/dbms/auth.ini."""
     if (config.instance_dir / "data" / "dbms" / "auth.ini").exists():
         return
-    cmd = [java, "-cp", f"{lib}/*", ADMIN_TOOL, "dbms", "set-initial-password", config.password]
+    cmd = [java, "-cp", f"{lib}/*", ADMIN_TOOL, "dbms", "set-initial-password", password]
     done = subprocess.run(
         cmd, env=_java_env(config, conf_dir), capture_output=True, text=True, check=False
     )
     if done.returncode != 0:
         raise Neo4jLaunchError("Setting Neo4j's initial password failed:\n" + done.stderr[-2000:])
+
+
+def _http_cypher(
+    config: LocalNeo4jConfig, password: str, statement: str, parameters: dict[str, str]
+) -> int:
+    """Run one statement on the system database over the HTTP API; the HTTP status."""
+    body = json.dumps({"statements": [{"statement": statement, "parameters": parameters}]})
+    token = base64.b64encode(f"neo4j:{password}".encode()).decode()
+    request = urllib.request.Request(
+        f"http://127.0.0.1:{config.http_port}/db/system/tx/commit",
+        data=body.encode(),
+        headers={"Authorization": f"Basic {token}", "Content-Type": "application/json"},
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=30) as answer:
+            errors = json.load(answer).get("errors", [])
+            return 200 if not errors else 400
+    except urllib.error.HTTPError as exc:
+        return exc.code
+    except urllib.error.URLError:
+        return 0  # the HTTP connector opens a moment after Bolt's
+
+
+def _finish_migration(config: LocalNeo4jConfig) -> None:
+    """Change the old fixed password to the instance's random one; the data stays."""
+    pending = _pending_migration(config)
+    if not pending.exists():
+        return
+    old, new = pending.read_text().strip(), password_of(config)
+    deadline = time.monotonic() + 60
+    while True:
+        status = _http_cypher(
+            config, old, "ALTER CURRENT USER SET PASSWORD FROM $old TO $new",
+            {"old": old, "new": new},
+        )  # fmt: skip
+        if status == 200 or _http_cypher(config, new, "SHOW CURRENT USER", {}) == 200:
+            pending.unlink()
+            return
+        if time.monotonic() > deadline:
+            raise Neo4jLaunchError(
+                f"The local Neo4j '{config.instance}' refused both its old password and the one "
+                f"in {config.credentials_file} (HTTP {status}); set NEO4J_PASSWORD to its password."
+            )
+        time.sleep(1.0)  # the HTTP connector may start a moment after Bolt
 
 
 def bolt_answers(port: int, host: str = "127.0.0.1", timeout: float = 1.0) -> bool:
@@ -267,6 +402,7 @@ def start(config: LocalNeo4jConfig) -> int:
     running = _read_pid(config)
     if running is not None:
         _wait_for_bolt(config, running)
+        _finish_migration(config)
         return running
     for port in (config.bolt_port, config.http_port):
         if _port_taken(port):
@@ -279,13 +415,21 @@ def start(config: LocalNeo4jConfig) -> int:
     _check_java_version(java)
     lib = resolve_jars(config)
     conf_dir = _write_config(config)
-    _set_initial_password(config, java, lib, conf_dir)
-    for sub in ("logs", "run", "data"):
+    for sub in ("logs", "run", "data", "import"):
         (config.instance_dir / sub).mkdir(parents=True, exist_ok=True)
-    command = server_command(config, java, lib, conf_dir)
-    pid = _spawn(command, env=_java_env(config, conf_dir), log=config.console_log)
-    config.pid_file.write_text(str(pid))
+    _private(config.instance_dir)
+    config.home.joinpath("instances").chmod(0o700)
+    password = _prepare_password(config)
+    previous = os.umask(0o077)  # what the admin tool and Neo4j write stays private
+    try:
+        _set_initial_password(config, password, java, lib, conf_dir)
+        command = server_command(config, java, lib, conf_dir)
+        pid = _spawn(command, env=_java_env(config, conf_dir), log=config.console_log)
+    finally:
+        os.umask(previous)
+    _write_secret(config.pid_file, str(pid))
     _wait_for_bolt(config, pid)
+    _finish_migration(config)
     return pid
 
 
@@ -303,7 +447,7 @@ def _spawn(cmd: list[str], *, env: dict[str, str], log: Path) -> int:
     """Start a detached process (own session, stdin from /dev/null, output to `log`)."""
     actions = [
         (os.POSIX_SPAWN_OPEN, 0, os.devnull, os.O_RDONLY, 0),
-        (os.POSIX_SPAWN_OPEN, 1, str(log), os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o644),
+        (os.POSIX_SPAWN_OPEN, 1, str(log), os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600),
         (os.POSIX_SPAWN_DUP2, 1, 2),
     ]
     return os.posix_spawn(cmd[0], cmd, env, file_actions=actions, setsid=True)

@@ -75,7 +75,7 @@ def _local(config: launcher.LocalNeo4jConfig, keep_running: bool) -> Iterator[Ne
         yield Neo4jTarget(
             uri=config.bolt_uri,
             username="neo4j",
-            password=config.password,
+            password=launcher.password_of(config),
             origin="local",
             detail=f"instance '{config.instance}' pid {pid}, data in {config.instance_dir}",
         )

@@ -62,7 +62,7 @@ async def test_viewer_traces_numbers_with_their_graph_rows_recall_and_exports(
     await page.fill("#number", "1001")
     await page.select_option("#method", "origin-to-usage")
     await page.click("#trace-button")
-    await page.wait_for_function("window.tracegraphView.recall !== null")
+    await page.wait_for_function("() => window.tracegraphView.recall !== null")
 
     assert await page.text_content("#row-count") == f"{len(api['rows'])} rows"
     assert await rendered_nodes(page) == len(api["rows"]) == 2
@@ -86,7 +86,7 @@ async def test_viewer_traces_numbers_with_their_graph_rows_recall_and_exports(
     api = (await client.get("/v1/trace", params=params)).json()
 
     await page.goto(f"{served}/ui/?package_no=CONTAINER010&method=origin-to-usage")
-    await page.wait_for_function("window.tracegraphView.recall !== null")
+    await page.wait_for_function("() => window.tracegraphView.recall !== null")
 
     assert await rendered_nodes(page) == len(api["rows"]) == 12
     status = await page.text_content("#status")
