@@ -108,7 +108,7 @@ class KeyGate:
             "This API key is unknown." if found is None
             else found.refusal(dt.datetime.now(dt.UTC))
         )  # fmt: skip
-        if refusal is not None:
+        if found is None or refusal is not None:
             self.failed.add(client)
             await send_problem(send, path, status=401, title="Unauthorized",
                                code="unauthenticated",

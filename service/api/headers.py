@@ -2,8 +2,9 @@
 
 Every answer: `X-Content-Type-Options: nosniff` and `Referrer-Policy: no-referrer`. The trace
 viewer (`/ui`) gets a Content-Security-Policy allowing only its own files; the API docs (`/docs`)
-one allowing only the Swagger UI files it loads from jsDelivr and its own inline script (by its
-SHA-256, computed from the page as served), so no other script runs on either page.
+one allowing only the Swagger UI files it serves itself (`/docs/assets`) and its own inline
+script (by its SHA-256, computed from the page as served), so no other script runs on either
+page.
 """
 
 import base64
@@ -13,12 +14,14 @@ import re
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 ALWAYS = [(b"x-content-type-options", b"nosniff"), (b"referrer-policy", b"no-referrer")]
+# Inline styles are allowed: Cytoscape.js styles the elements it draws into; scripts stay 'self'.
 UI_POLICY = (
-    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+    "img-src 'self' data:; "
     "connect-src 'self'; font-src 'self'; base-uri 'none'; form-action 'none'; "
     "frame-ancestors 'none'"
 )
-DOCS_ASSETS = "https://cdn.jsdelivr.net"
+DOCS_ASSETS = "'self'"
 _INLINE_SCRIPT = re.compile(rb"<script>(.*?)</script>", re.DOTALL)
 
 
@@ -30,7 +33,7 @@ def docs_policy(page: bytes) -> str:
     return (
         f"default-src 'none'; script-src {DOCS_ASSETS} {hashes}; "
         f"style-src {DOCS_ASSETS} 'unsafe-inline'; "
-        "img-src 'self' data: https://fastapi.tiangolo.com; "
+        "img-src 'self' data:; "
         "connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
     )
 

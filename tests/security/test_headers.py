@@ -21,8 +21,8 @@ async def test_every_answer_says_nosniff_and_no_referrer(
 async def test_the_viewer_may_run_only_its_own_files(client: httpx.AsyncClient) -> None:
     for path in ("/ui/", "/ui/app.js"):
         policy = (await client.get(path)).headers["content-security-policy"]
-        assert "script-src 'self';" in policy
-        assert "unsafe-inline" not in policy
+        assert "script-src 'self';" in policy  # no inline or foreign script, no eval
+        assert "style-src 'self' 'unsafe-inline';" in policy  # Cytoscape.js styles its drawing
         assert "frame-ancestors 'none'" in policy
 
 
@@ -37,4 +37,4 @@ async def test_the_docs_may_run_swagger_ui_and_their_own_inline_script_only(
     digest = base64.b64encode(hashlib.sha256(script.group(1).encode()).digest()).decode()
     sources = re.search(r"script-src ([^;]*);", policy)
     assert sources is not None
-    assert sources.group(1).split() == ["https://cdn.jsdelivr.net", f"'sha256-{digest}'"]
+    assert sources.group(1).split() == ["'self'", f"'sha256-{digest}'"]

@@ -62,3 +62,25 @@ async def test_authorize_then_try_it_out_traces_serial_1001_offline(
             assert (await status.text_content() or "").strip() == "200"
         finally:
             await browser.close()
+
+
+async def test_the_viewer_works_under_its_own_content_security_policy(
+    served: str, settings: Settings, client: httpx.AsyncClient
+) -> None:
+    """The other viewer tests let Playwright evaluate their checks (the CSP forbids eval); this
+    one drives the page with the policy enforced and reads only the DOM."""
+    await load_demo(settings)
+    key = client.headers["Authorization"].removeprefix("Bearer ")
+    async with async_playwright() as playwright:
+        browser = await playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        try:
+            page = await browser.new_page()
+            violations: list[str] = []
+            page.on("console", lambda m: violations.append(m.text) if "Content Security" in m.text
+                    else None)  # fmt: skip
+            await page.goto(f"{served}/ui/?serial_no=1001&method=origin-to-usage#key={key}")
+            await page.locator("#status", has_text="entries").wait_for()
+            assert "packages: CONTAINER010" in (await page.text_content("#status") or "")
+            assert violations == []
+        finally:
+            await browser.close()
