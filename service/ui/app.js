@@ -119,15 +119,17 @@ function draw(trace) {
   view.summary = drawnCount(view.model, view.groups) > SUMMARY_ABOVE;
   if (view.summary) view.groups = siblingGroups(view.model, 2, true);
   if (view.genealogy) view.genealogy.cy.destroy();
-  view.genealogy = drawGenealogy($("graph"), view.model, view.groups, select);
+  const collapsed = new Set([...view.groups.values()].map((g) => g.id)).size;
+  const noun = view.summary ? "numbers of one item and lot (summary view)" : "identical siblings";
+  const describe = (cy) => {
+    const left = cy.nodes("[?collapsed]").length;
+    $("graph-summary").textContent = `${cy.nodes().length} nodes drawn for ` +
+      `${trace.rows.length} entries` +
+      (left ? `; ${left} group(s) of ${noun} collapsed (click to expand)` : "");
+  };
+  view.genealogy = drawGenealogy($("graph"), view.model, view.groups, select, describe);
   view.cy = view.genealogy.cy;
   view.timings.draw = performance.now() - started;
-  const collapsed = new Set([...view.groups.values()].map((g) => g.id)).size;
-  $("graph-summary").textContent =
-    `${view.cy.nodes().length} nodes drawn for ${trace.rows.length} entries` +
-    (collapsed ? `; ${collapsed} group(s) of ${view.summary ? "numbers of one item and lot (summary view)"
-                                                  : "identical siblings"} collapsed (click to expand)`
-               : "");
   $("expand-all").hidden = collapsed === 0;
 }
 

@@ -39,8 +39,9 @@ export function layoutOptions(count) {
 }
 
 // Draw `model` into `container`; `onSelect(id)` hears clicks on plain nodes, a collapsed group
-// expands on click. Answers { cy, expand(groupId), expandAll(), redraw() }.
-export function drawGenealogy(container, model, groups, onSelect) {
+// expands on click; `onRedraw(cy)` hears every drawing. Answers { cy, expand(groupId),
+// expandAll(), redraw() }.
+export function drawGenealogy(container, model, groups, onSelect, onRedraw) {
   const expanded = new Set();
   const cy = cytoscape({ container, style: STYLE, wheelSensitivity: 0.3, minZoom: 0.05 });
   const redraw = () => {
@@ -50,10 +51,13 @@ export function drawGenealogy(container, model, groups, onSelect) {
       cy.add(elements);
     });
     cy.layout(layoutOptions(cy.nodes().length)).run();
-    if (cy.zoom() < 0.45 && cy.nodes().length < 120) {
-      cy.zoom(0.45);
+    // Fitted smaller than labels can be read (a long column of expanded siblings): zoom in on
+    // the middle, where dagre puts the start; the rest is a pan away (Fit shows it all).
+    if (cy.zoom() < 0.45) {
+      cy.zoom(cy.nodes().length < 120 ? 0.45 : 0.6);
       cy.center();
     }
+    onRedraw(cy);
   };
   cy.on("tap", "node", (event) => {
     const n = event.target;

@@ -107,7 +107,7 @@ async def test_container010_draws_as_partners_package_lots_and_collapsed_serials
     legend = await page.locator("#legend li").all_inner_texts()
     assert [t.strip() for t in legend[:3]] == ["Serial No.", "Lot No.", "Item (untracked)"]
     assert "12 entries" in (await page.text_content("#status") or "")
-    await shoot(page, tmp_path, "ui-container010.png")
+    await shoot(page, tmp_path, "container010.png")
 
     # A collapsed group expands on click: the four chairs, each on its own.
     await tap(page, "group:serial:1900-S/1001")
