@@ -1,95 +1,20 @@
-// The trace viewer: a trace (GET /v1/trace) as an interactive Cytoscape.js graph with its rows,
-// the recall impact of the same number (POST /v1/recalls, nothing blocked), and exports.
-"use strict";
+// The trace viewer: a trace (GET /v1/trace) drawn as a genealogy of serials, lots, packages,
+// orders, locations and partners (model.js, graph.js), its rows in pages, the recall impact of
+// the same number (POST /v1/recalls, nothing blocked), a details panel and exports.
+import { buildModel, drawnCount, siblingGroups } from "./model.js";
+import { drawGenealogy, showLegend } from "./graph.js";
+import { rowsTable, showRecall, showDetails } from "./panels.js";
 
-const COLORS = {
-  Purchase: "#5DB665", Sale: "#DA7194", Transfer: "#C0A378", Output: "#F16667",
-  Consumption: "#F79767", "Assembly Output": "#F16667", "Assembly Consumption": "#F79767",
-  "Positive Adjmt.": "#8DCC93", "Negative Adjmt.": "#ECB5C9",
-};
-const view = { cy: null, trace: null, recall: null };
+const view = { cy: null, trace: null, recall: null, model: null, groups: null, genealogy: null,
+               timings: {} };
 window.tracegraphView = view;
 
+// Above this many nodes (siblings already collapsed) the graph shows the summary view.
+const SUMMARY_ABOVE = 400;
+
 const $ = (id) => document.getElementById(id);
-
-function cell(row, values) {
-  for (const value of values) {
-    const td = document.createElement("td");
-    td.textContent = value ?? "";
-    row.appendChild(td);
-  }
-}
-
-function numbersOf(p) {
-  return [p.serialNo && `SN ${p.serialNo}`, p.lotNo && `LOT ${p.lotNo}`]
-    .filter(Boolean).join(" ");
-}
-
-function drawGraph(trace) {
-  const elements = [];
-  for (const node of trace.graph.nodes) {
-    const p = node.properties;
-    elements.push({ data: {
-      id: node.id, entryType: p.entryType,
-      label: `${p.entryType} ${p.documentNo}\n${p.itemNo}\n${numbersOf(p)}\nqty ${p.quantity}` +
-             (p.sourceNo ? ` ${p.sourceNo}` : ""),
-      color: COLORS[p.entryType] || "#4C8EDA",
-    } });
-  }
-  for (const rel of trace.graph.relationships) {
-    elements.push({ data: { id: `${rel.source}>${rel.target}`, source: rel.source,
-                            target: rel.target, label: rel.type.toLowerCase() } });
-  }
-  if (view.cy) view.cy.destroy();
-  view.cy = cytoscape({
-    container: $("graph"),
-    elements,
-    layout: { name: "breadthfirst", directed: true, spacingFactor: 1.25, padding: 30 },
-    style: [
-      { selector: "node", style: {
-        "background-color": "data(color)", label: "data(label)", "text-wrap": "wrap",
-        "text-max-width": 120, "font-size": 8, "text-valign": "bottom", "text-margin-y": 4,
-        "text-background-color": "#fff", "text-background-opacity": 0.8, width: 26,
-        height: 26 } },
-      { selector: "edge", style: {
-        width: 2, "line-color": "#9aa1ac", "target-arrow-color": "#9aa1ac",
-        "target-arrow-shape": "triangle", "curve-style": "bezier", label: "data(label)",
-        "font-size": 8, color: "#555" } },
-      { selector: "node:selected", style: { "border-width": 3, "border-color": "#1f3b57" } },
-    ],
-  });
-}
-
-function showRows(trace) {
-  $("row-count").textContent = `${trace.rows.length} rows`;
-  const body = $("rows").querySelector("tbody");
-  body.replaceChildren();
-  for (const r of trace.rows) {
-    const tr = document.createElement("tr");
-    tr.dataset.entryNo = r.entry_no;
-    cell(tr, [r.level, r.entry_no, r.entry_type, r.item_no, r.serial_no, r.lot_no, r.package_no,
-              r.document_no, r.posting_date, r.source_no, r.location_code, r.quantity]);
-    body.appendChild(tr);
-  }
-}
-
-function showRecall(recall) {
-  const t = recall.totals;
-  $("recall-totals").textContent =
-    `${t.affected_numbers} affected numbers, ${t.customers} customers, shipped ` +
-    `${t.shipped_quantity}, on hand ${t.on_hand_quantity} (open ${t.open_quantity}, expired ` +
-    `${t.expired_quantity}, blocked ${t.blocked_quantity})`;
-  const body = $("customers").querySelector("tbody");
-  body.replaceChildren();
-  for (const c of recall.customers) {
-    for (const s of c.shipments) {
-      const tr = document.createElement("tr");
-      cell(tr, [c.customer_no, s.document_no, s.posting_date, s.item_no, s.serial_no, s.lot_no,
-                s.quantity]);
-      body.appendChild(tr);
-    }
-  }
-}
+const rows = rowsTable($("rows"), $("pager"));
+showLegend($("legend"));
 
 // The API key: from a link's #key=… (kept out of server logs: a fragment is never sent), the
 // field, or what this browser saved last time; it travels as Authorization: Bearer.
@@ -123,10 +48,23 @@ async function download(event) {
   saved.click();
   URL.revokeObjectURL(saved.href);
 }
-for (const [id, filename] of [["export-csv", "trace.csv"], ["export-epcis", "trace.jsonld"]]) {
+for (const [id, filename] of [["export-csv", "trace.csv"], ["export-xlsx", "trace-fsma204.xlsx"],
+                              ["export-epcis", "trace.jsonld"]]) {
   $(id).dataset.filename = filename;
   $(id).addEventListener("click", download);
 }
+
+
+// PNG: the graph as drawn now (collapsed groups stay collapsed), on a white background.
+$("export-png").addEventListener("click", (event) => {
+  event.preventDefault();
+  if (!view.cy) return;
+  const saved = document.createElement("a");
+  saved.href = view.cy.png({ full: true, bg: "#ffffff", scale: 2, maxWidth: 8000,
+                             maxHeight: 8000 });
+  saved.download = "trace.png";
+  saved.click();
+});
 
 async function answer(response) {
   const body = await response.json();
@@ -136,6 +74,12 @@ async function answer(response) {
     throw error;
   }
   return body;
+}
+
+// A card or where-is answer for the details panel; null when there is none (404) or it fails.
+async function fetchJson(url) {
+  const response = await fetch(url, { headers: authorization() });
+  return response.ok ? response.json() : null;
 }
 
 // A number that names nothing: say so, and offer what the service suggests as buttons that
@@ -159,33 +103,77 @@ function showNotFound(problem, method, components) {
   }
 }
 
+function select(id) {
+  const node = view.model.nodes.get(id);
+  if (!node) return;
+  $("details-title").textContent = "Details";
+  showDetails($("node-details"), node, fetchJson);
+  if (node.entries.length) rows.showEntry(node.entries[0].entry_no);
+}
+
+function draw(trace) {
+  const started = performance.now();
+  view.model = buildModel(trace.rows);
+  view.groups = siblingGroups(view.model);
+  // Too many to read one by one even collapsed: the summary view, a node per item and lot.
+  view.summary = drawnCount(view.model, view.groups) > SUMMARY_ABOVE;
+  if (view.summary) view.groups = siblingGroups(view.model, 2, true);
+  if (view.genealogy) view.genealogy.cy.destroy();
+  const collapsed = new Set([...view.groups.values()].map((g) => g.id)).size;
+  const noun = view.summary ? "numbers of one item and lot (summary view)" : "identical siblings";
+  const describe = (cy) => {
+    const left = cy.nodes("[?collapsed]").length;
+    $("graph-summary").textContent = `${cy.nodes().length} nodes drawn for ` +
+      `${trace.rows.length} entries` +
+      (left ? `; ${left} group(s) of ${noun} collapsed (click to expand)` : "");
+  };
+  view.genealogy = drawGenealogy($("graph"), view.model, view.groups, select, describe);
+  view.cy = view.genealogy.cy;
+  view.timings.draw = performance.now() - started;
+  $("expand-all").hidden = collapsed === 0;
+}
+
 async function run(kind, number, method, components) {
   const query = new URLSearchParams({ [kind]: number, method, show_components: components });
   $("status").textContent = "Tracing…";
   $("status").classList.remove("error");
+  view.recall = null;
+  view.timings = {};
+  const started = performance.now();
+  // The graph paints as soon as the trace answers; the recall preview follows.
+  const recalled = fetch("../v1/recalls", {
+    method: "POST", headers: { "content-type": "application/json", ...authorization() },
+    body: JSON.stringify({ recall_no: "UI", reason: "Impact view", user: "ui",
+                           numbers: [{ [kind]: number }], block: false }),
+  }).then(answer);
+  recalled.catch(() => null);  // a failed trace says why; its recall stays unheard
   try {
-    const [trace, recall] = await Promise.all([
-      fetch(`../v1/trace?${query}`, { headers: authorization() }).then(answer),
-      fetch("../v1/recalls", {
-        method: "POST", headers: { "content-type": "application/json", ...authorization() },
-        body: JSON.stringify({ recall_no: "UI", reason: "Impact view", user: "ui",
-                               numbers: [{ [kind]: number }], block: false }),
-      }).then(answer),
-    ]);
+    const trace = await fetch(`../v1/trace?${query}&graph=false`, { headers: authorization() })
+      .then(answer);
+    view.timings.trace = performance.now() - started;
     view.trace = trace;
-    view.recall = recall;
-    drawGraph(trace);
-    showRows(trace);
-    showRecall(recall);
-    for (const [id, format] of [["export-csv", "csv"], ["export-epcis", "epcis"]]) {
+    draw(trace);
+    rows.show(trace.rows);
+    for (const [id, format] of [["export-csv", "csv"], ["export-xlsx", "xlsx"],
+                                ["export-epcis", "epcis"]]) {
       const link = $(id);
       link.href = `../v1/trace?${query}&format=${format}`;
       link.hidden = false;
     }
+    $("export-png").hidden = false;
+    const more = trace.next_offset !== null && trace.next_offset !== undefined
+      ? ` (the first ${trace.rows.length} of ${trace.total_rows}; CSV and XLSX hold them all)` : "";
     $("status").textContent =
-      `${kind.replace("_no", "")} ${number}: ${trace.rows.length} entries (${method}); ` +
+      `${kind.replace("_no", "")} ${number}: ${trace.rows.length} entries${more} (${method}); ` +
       `packages: ${trace.packages.join(", ") || "none"}`;
     history.replaceState(null, "", `?${query}`);
+    try {
+      const recall = await recalled;
+      showRecall(recall, $("recall-totals"), $("customers"), $("on-hand"));
+      view.recall = recall;
+    } catch (error) {
+      $("recall-totals").textContent = `No recall preview: ${error.message}`;
+    }
   } catch (error) {
     if (error.problem && error.problem.code === "number-not-found") {
       showNotFound(error.problem, method, components);
@@ -200,6 +188,8 @@ $("trace-form").addEventListener("submit", (event) => {
   event.preventDefault();
   run($("kind").value, $("number").value.trim(), $("method").value, $("components").value);
 });
+$("expand-all").addEventListener("click", () => view.genealogy?.expandAll());
+$("fit").addEventListener("click", () => view.cy?.fit(undefined, 20));
 
 // A link such as /ui/?serial_no=1001&method=origin-to-usage opens on that trace.
 const initial = new URLSearchParams(location.search);
