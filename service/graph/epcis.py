@@ -2,7 +2,9 @@
 
 With the default error behaviour (`rollback`) the whole document captures or nothing does; with
 `proceed` each event captures in its own transaction and the refused ones are reported. An event
-whose eventID is captured already is skipped, so capturing a document twice changes nothing.
+whose eventID is captured already with the same content is skipped, so capturing a document twice
+changes nothing; other content under a stored eventID is refused (409 event-id-reused), never
+dropped.
 """
 
 from dataclasses import dataclass
@@ -14,6 +16,7 @@ from neo4j.exceptions import ConstraintError
 
 from service.domain.postings import Document
 from service.epcis.capture import CapturedEvent, CaptureResult
+from service.epcis.event_hash import content_digest
 from service.epcis.events import Event
 from service.epcis.mapping import Action, Directory, Packing, actions_for
 from service.errors import Conflict, DomainError
@@ -85,6 +88,22 @@ def _at_event(exc: DomainError, located: Located) -> DomainError:
     return exc
 
 
+def _same_content(located: Located, stored: dict[str, Any]) -> None:
+    """A stored eventID sent again must say the same; an ID that is the event's CBV hash does
+    by definition (the hash is taken over the content, whatever its notation)."""
+    event = located.event
+    if not event.hashed_id and content_digest(stored) != content_digest(event.raw):
+        raise _at_event(
+            Conflict(
+                f"eventID {event.event_id} is captured already with other content; an event "
+                "cannot be changed under its ID: send a corrective event (errorDeclaration) "
+                "with a new eventID.",
+                code="event-id-reused",
+            ),
+            located,
+        )
+
+
 async def _capture(
     tx: AsyncManagedTransaction, graph: Graph, batch: list[Located], at: datetime
 ) -> list[CapturedEvent]:
@@ -95,11 +114,12 @@ async def _capture(
             raise _at_event(Conflict(f"eventID {located.event.event_id} appears twice.",
                                      code="duplicate-event"), located)  # fmt: skip
         seen.add(located.event.event_id)
-    done = await events.captured_event_ids(tx, event_ids=ids)
+    done = await events.captured_events(tx, event_ids=ids)
     answers = []
     for located in batch:
         event = located.event
         if event.event_id in done:
+            _same_content(located, done[event.event_id])
             answers.append(CapturedEvent(event_id=event.event_id, status="already_captured"))
             continue
         try:

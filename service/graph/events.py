@@ -61,9 +61,12 @@ async def create_events(
     await rows(tx, cypher("epcis/create_events"), {"events": stored, "recordTime": at})
 
 
-async def captured_event_ids(tx: AsyncManagedTransaction, *, event_ids: list[str]) -> set[str]:
-    found = await rows(tx, cypher("epcis/get_captured_event_ids"), {"eventIds": event_ids})
-    return {row["eventId"] for row in found}
+async def captured_events(
+    tx: AsyncManagedTransaction, *, event_ids: list[str]
+) -> dict[str, dict[str, Any]]:
+    """The stored events among these eventIDs, by ID, as they were captured."""
+    found = await rows(tx, cypher("epcis/get_captured_events"), {"eventIds": event_ids})
+    return {row["eventId"]: json.loads(row["json"]) for row in found}
 
 
 async def _keys(
