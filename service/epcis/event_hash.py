@@ -53,8 +53,9 @@ def _contexts(context: Any) -> list[Any]:
 
 
 def _hashes(events: list[dict[str, Any]], context: list[Any]) -> list[str]:
+    bare = [{k: v for k, v in event.items() if k != "@context"} for event in events]
     document = {"@context": context, "type": "EPCISDocument",
-                "epcisBody": {"eventList": json.loads(json.dumps(events))}}  # fmt: skip
+                "epcisBody": {"eventList": json.loads(json.dumps(bare))}}  # fmt: skip
     parsed = json_to_py.event_list_from_epcis_document_json(document)
     hashes: list[str] = hash_generator.epcis_hashes_from_events(parsed)
     return hashes
@@ -81,7 +82,7 @@ def event_hashes(events: list[dict[str, Any]], context: Any = None) -> list[str]
         return []
     try:
         return _event_hashes(events, context)
-    except (IndexError, KeyError, TypeError, ValueError, AttributeError):
+    except (IndexError, KeyError, TypeError, ValueError, AttributeError, jsonld.JsonLdError):
         if len(events) == 1:
             return [fallback_hash(events[0])]
         return [h for event in events for h in event_hashes([event], context)]

@@ -181,7 +181,12 @@ def _event(element: etree._Element, prefixes: dict[str, str]) -> dict[str, Any]:
             continue
         if name == "baseExtension":
             continue
-        event[name] = _field(name, child, prefixes)
+        value = _field(name, child, prefixes)
+        if name in event and ":" in name:  # a repeated extension element: a list of them
+            earlier = event[name]
+            event[name] = [*earlier, value] if isinstance(earlier, list) else [earlier, value]
+        else:
+            event[name] = value
     return event
 
 

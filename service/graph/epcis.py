@@ -7,7 +7,6 @@ changes nothing; other content under a stored eventID is refused (409 event-id-r
 dropped.
 """
 
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -15,7 +14,7 @@ from neo4j import AsyncManagedTransaction
 from neo4j.exceptions import ConstraintError
 
 from service.domain.postings import Document
-from service.epcis.capture import CapturedEvent, CaptureResult
+from service.epcis.capture import CapturedEvent, CaptureResult, Located
 from service.epcis.event_hash import content_digest
 from service.epcis.events import Event
 from service.epcis.mapping import Action, Directory, Packing, actions_for
@@ -23,14 +22,6 @@ from service.errors import Conflict, DomainError
 from service.graph import containment, events, postings
 from service.graph.cypher import cypher
 from service.graph.store import Graph, single
-
-
-@dataclass(frozen=True)
-class Located:
-    """An event with where it stands in the submitted body (a JSON pointer)."""
-
-    event: Event
-    pointer: str
 
 
 def _keys(event: Event) -> dict[str, list[Any]]:
@@ -46,7 +37,10 @@ def _keys(event: Event) -> dict[str, list[Any]]:
 
 
 async def _directory(tx: AsyncManagedTransaction, event: Event) -> Directory:
-    row = await single(tx, cypher("epcis/get_directory"), _keys(event))
+    keys = _keys(event)
+    if not keys["gtins"] and not keys["packageNos"]:
+        return Directory()  # names no item or package that could be ours: nothing to look up
+    row = await single(tx, cypher("epcis/get_directory"), keys)
     assert row is not None
     return Directory(
         items={i["gtin"]: i["no"] for i in row["items"]},
@@ -92,7 +86,9 @@ def _same_content(located: Located, stored: dict[str, Any]) -> None:
     """A stored eventID sent again must say the same; an ID that is the event's CBV hash does
     by definition (the hash is taken over the content, whatever its notation)."""
     event = located.event
-    if not event.hashed_id and content_digest(stored) != content_digest(event.raw):
+    said = {k: v for k, v in stored.items() if k != "errorDeclaration"}
+    says = {k: v for k, v in event.raw.items() if k != "errorDeclaration"}
+    if not event.hashed_id and content_digest(said) != content_digest(says):
         raise _at_event(
             Conflict(
                 f"eventID {event.event_id} is captured already with other content; an event "
@@ -110,17 +106,31 @@ async def _capture(
     ids = [located.event.event_id for located in batch]
     seen: set[str] = set()
     for located in batch:
-        if located.event.event_id in seen:
+        declares = "errorDeclaration" in located.event.raw
+        if located.event.event_id in seen and not declares:
             raise _at_event(Conflict(f"eventID {located.event.event_id} appears twice.",
                                      code="duplicate-event"), located)  # fmt: skip
         seen.add(located.event.event_id)
     done = await events.captured_events(tx, event_ids=ids)
     answers = []
+    created: dict[str, tuple[Event, list[Document]]] = {}
     for located in batch:
         event = located.event
-        if event.event_id in done:
-            _same_content(located, done[event.event_id])
-            answers.append(CapturedEvent(event_id=event.event_id, status="already_captured"))
+        earlier = created.get(event.event_id)
+        if event.event_id in done or earlier is not None:
+            stored = done[event.event_id] if earlier is None else earlier[0].raw
+            _same_content(located, stored)
+            if "errorDeclaration" not in event.raw:
+                answers.append(CapturedEvent(event_id=event.event_id, status="already_captured"))
+                continue
+            # An error declaration of an event (CBV 2.0: the same eventID, errorDeclaration
+            # added): the stored event keeps what it posted and carries the declaration.
+            declared = {**stored, "errorDeclaration": event.raw["errorDeclaration"]}
+            if earlier is not None:
+                earlier[0].raw = declared
+            else:
+                await events.declare_error(tx, event_id=event.event_id, event=declared)
+            answers.append(CapturedEvent(event_id=event.event_id, status="error_declared"))
             continue
         try:
             actions = actions_for(event, await _directory(tx, event))
@@ -128,7 +138,7 @@ async def _capture(
             posted = [doc for doc in applied if doc is not None]
         except DomainError as exc:
             raise _at_event(exc, located) from None
-        await events.create_events(tx, events=[(event, posted)], origin="capture", at=at)
+        created[event.event_id] = (event, posted)
         answers.append(
             CapturedEvent(
                 event_id=event.event_id,
@@ -137,6 +147,8 @@ async def _capture(
                 packages=[a.package_no for a in actions if isinstance(a, Packing)],
             )
         )
+    # Stored together, after every posting (an event's RECORDS edges need its documents).
+    await events.create_events(tx, events=list(created.values()), origin="capture", at=at)
     return answers
 
 
