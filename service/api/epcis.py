@@ -29,7 +29,7 @@ from service.graph import epcis, events
 GS1_HEADERS = {"GS1-EPCIS-Version": "2.0.0", "GS1-CBV-Version": "2.0.0", "GS1-Extensions": ""}
 
 
-def _gs1_headers(response: Response) -> None:
+async def _gs1_headers(response: Response) -> None:
     response.headers.update(GS1_HEADERS)
 
 

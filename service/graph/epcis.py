@@ -36,10 +36,21 @@ def _keys(event: Event) -> dict[str, list[Any]]:
     }
 
 
-async def _directory(tx: AsyncManagedTransaction, event: Event) -> Directory:
+async def _our_gtins(tx: AsyncManagedTransaction, batch: list[Located]) -> set[str]:
+    """Which GTINs the batch names are our items' (items are not created by a capture)."""
+    gtins = sorted({gtin for located in batch for gtin in _keys(located.event)["gtins"]})
+    if not gtins:
+        return set()
+    keys = {"gtins": gtins, "glns": [], "serials": [], "packageNos": []}
+    row = await single(tx, cypher("epcis/get_directory"), keys)
+    assert row is not None
+    return {i["gtin"] for i in row["items"]}
+
+
+async def _directory(tx: AsyncManagedTransaction, event: Event, ours: set[str]) -> Directory:
     keys = _keys(event)
-    if not keys["gtins"] and not keys["packageNos"]:
-        return Directory()  # names no item or package that could be ours: nothing to look up
+    if not ours.intersection(keys["gtins"]) and not keys["packageNos"]:
+        return Directory()  # names no item or package of ours: nothing to look up or post
     row = await single(tx, cypher("epcis/get_directory"), keys)
     assert row is not None
     return Directory(
@@ -112,6 +123,7 @@ async def _capture(
                                      code="duplicate-event"), located)  # fmt: skip
         seen.add(located.event.event_id)
     done = await events.captured_events(tx, event_ids=ids)
+    ours = await _our_gtins(tx, batch)
     answers = []
     created: dict[str, tuple[Event, list[Document]]] = {}
     for located in batch:
@@ -120,7 +132,8 @@ async def _capture(
         if event.event_id in done or earlier is not None:
             stored = done[event.event_id] if earlier is None else earlier[0].raw
             _same_content(located, stored)
-            if "errorDeclaration" not in event.raw:
+            declaration = event.raw.get("errorDeclaration")
+            if declaration is None or stored.get("errorDeclaration") == declaration:
                 answers.append(CapturedEvent(event_id=event.event_id, status="already_captured"))
                 continue
             # An error declaration of an event (CBV 2.0: the same eventID, errorDeclaration
@@ -133,7 +146,7 @@ async def _capture(
             answers.append(CapturedEvent(event_id=event.event_id, status="error_declared"))
             continue
         try:
-            actions = actions_for(event, await _directory(tx, event))
+            actions = actions_for(event, await _directory(tx, event, ours))
             applied = [await _apply(tx, graph, a, event.event_id, at) for a in actions]
             posted = [doc for doc in applied if doc is not None]
         except DomainError as exc:
