@@ -7,6 +7,7 @@ changes nothing; other content under a stored eventID is refused (409 event-id-r
 dropped.
 """
 
+import asyncio
 from datetime import datetime
 from typing import Any
 
@@ -22,6 +23,9 @@ from service.errors import Conflict, DomainError
 from service.graph import containment, events, postings
 from service.graph.cypher import cypher
 from service.graph.store import Graph, single
+
+# Events handled between two turns of the event loop (so /health answers during a big capture).
+YIELD_EVERY = 200
 
 
 def _keys(event: Event) -> dict[str, list[Any]]:
@@ -126,7 +130,9 @@ async def _capture(
     ours = await _our_gtins(tx, batch)
     answers = []
     created: dict[str, tuple[Event, list[Document]]] = {}
-    for located in batch:
+    for position, located in enumerate(batch):
+        if position % YIELD_EVERY == YIELD_EVERY - 1:
+            await asyncio.sleep(0)  # events that need no query would hold the loop throughout
         event = located.event
         earlier = created.get(event.event_id)
         if event.event_id in done or earlier is not None:
@@ -161,7 +167,10 @@ async def _capture(
             )
         )
     # Stored together, after every posting (an event's RECORDS edges need its documents).
-    await events.create_events(tx, events=list(created.values()), origin="capture", at=at)
+    pending = list(created.values())
+    for start in range(0, len(pending), YIELD_EVERY):
+        chunk = pending[start : start + YIELD_EVERY]
+        await events.create_events(tx, events=chunk, origin="capture", at=at)
     return answers
 
 
