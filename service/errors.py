@@ -7,6 +7,7 @@
     ├── NotFound           404  the named thing does not exist
     ├── Conflict           409  the request contradicts what is stored (duplicate, in use)
     │   └── TrackingRuleViolation  409  an item-tracking rule refuses the posting
+    ├── TooLarge           413  more than the service takes in one request (names what to split)
     ├── InvalidInput       422  a value the request models cannot catch (names its field)
     ├── Unavailable        503  Neo4j cannot be reached; retry later
     │   └── OverBudget     503  the request's transaction needs more memory than Neo4j allows
@@ -65,6 +66,15 @@ class Conflict(DomainError):
 class TrackingRuleViolation(Conflict):
     title = "Item tracking rule violated"
     default_code = "tracking-rule"
+
+
+class TooLarge(DomainError):
+    status = 413
+    title = "Content too large"
+    default_code = "too-large"
+
+    def __init__(self, message: str, *, field: str) -> None:
+        super().__init__(message, errors=[{"field": field, "message": message}])
 
 
 class InvalidInput(DomainError):

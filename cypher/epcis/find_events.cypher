@@ -1,4 +1,5 @@
-// EPCIS events answering a query, oldest first. The first MATCH_ parameter given anchors the
+// EPCIS events answering a query, by eventTime (or recordTime, $orderBy), oldest first unless
+// $descending. The first MATCH_ parameter given anchors the
 // search on the Epc index ($anchorExact / $anchorPrefixes); without one, events are scanned.
 // Each other filter is null when not asked for.
 CALL () {
@@ -34,7 +35,15 @@ WHERE ($eventTypes IS NULL OR e.eventType IN $eventTypes)
     WHERE r.field IN match.fields
       AND (x.uri IN match.exact OR any(prefix IN match.prefixes WHERE x.uri STARTS WITH prefix))
   })
+  AND all(bt IN $bizTransactions WHERE EXISTS {
+    MATCH (e)-[:FOR_TRANSACTION]->(t:BizTransaction)
+    WHERE t.type = bt.type AND t.id IN bt.ids
+  })
+  AND all(wanted IN $sources WHERE any(s IN coalesce(e.sources, []) WHERE s IN wanted))
+  AND all(wanted IN $destinations WHERE any(d IN coalesce(e.destinations, []) WHERE d IN wanted))
+WITH e, CASE $orderBy WHEN 'recordTime' THEN e.recordTime ELSE e.eventTime END AS at
+WITH e, at.epochMillis * CASE WHEN $descending THEN -1 ELSE 1 END AS position
 RETURN e.json AS json, e.recordTime AS recordTime
-ORDER BY e.eventTime, e.eventId
+ORDER BY position, e.eventId
 SKIP $offset
 LIMIT $limit

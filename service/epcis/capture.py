@@ -1,13 +1,25 @@
 """What a capture answers: per event, whether it was captured, and what it posted."""
 
+from dataclasses import dataclass
 from typing import Literal, Self
 
 from pydantic import BaseModel, Field
 
+from service.epcis.events import Event
+
+
+@dataclass(frozen=True)
+class Located:
+    """An event with where it stands in the submitted body (a JSON pointer, and its index)."""
+
+    event: Event
+    pointer: str
+    index: int = 0
+
 
 class CapturedEvent(BaseModel):
     event_id: str = Field(serialization_alias="eventID")
-    status: Literal["captured", "already_captured", "refused"]
+    status: Literal["captured", "already_captured", "error_declared", "refused"]
     documents: list[str] = Field(
         default_factory=list, description="Documents posted for it, as kind/number"
     )

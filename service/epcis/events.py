@@ -5,11 +5,10 @@ the fields here are what queries filter on and what the mapping to postings read
 """
 
 import datetime as dt
-import hashlib
-import json
 from dataclasses import dataclass, field
 from typing import Any
 
+from service.epcis.event_hash import event_hashes
 from service.epcis.identifiers import Identifier, parse
 
 EVENT_TYPES = (
@@ -72,6 +71,7 @@ class Event:
     destinations: list[Party] = field(default_factory=list)
     biz_transactions: list[tuple[str, str]] = field(default_factory=list)
     ilmd: dict[str, Any] = field(default_factory=dict)
+    hashed_id: bool = False  # sent without eventID: its ID is its CBV 2.0 hash
 
     def mda(self, name: str) -> Any:
         """An ILMD master-data attribute (`lotNumber`, `itemExpirationDate`) in any prefix form."""
@@ -87,13 +87,6 @@ class Event:
         if self.parent is not None:
             found.append(("parentID", self.parent))
         return found
-
-
-def event_hash(raw: dict[str, Any]) -> str:
-    """An ID for an event sent without one: the SHA-256 of its canonical JSON."""
-    body = json.dumps({k: v for k, v in raw.items() if k != "recordTime"}, sort_keys=True,
-                      separators=(",", ":"))  # fmt: skip
-    return f"ni:///sha-256;{hashlib.sha256(body.encode()).hexdigest()}?ver=CBV2.0"
 
 
 def _location(value: Any) -> Identifier | None:
@@ -120,8 +113,9 @@ def parse_event(raw: dict[str, Any]) -> Event:
     """The stored view of one schema-valid event; ValueError for an identifier that claims a
     GS1 form it does not have (a bad check digit, say)."""
     event_type = str(raw["type"])
-    if not raw.get("eventID"):  # stored with the ID it is captured under, so queries show it
-        raw = {**raw, "eventID": event_hash(raw)}
+    hashed = not raw.get("eventID")
+    if hashed:  # stored with the ID it is captured under, so queries show it
+        raw = {**raw, "eventID": event_hashes([raw], raw.get("@context"))[0]}
     event = Event(
         event_id=str(raw["eventID"]),
         event_type=event_type,
@@ -142,6 +136,7 @@ def parse_event(raw: dict[str, Any]) -> Event:
             if isinstance(b, dict) and "bizTransaction" in b
         ],
         ilmd=dict(raw.get("ilmd") or {}),
+        hashed_id=hashed,
     )
     for name in EPC_FIELDS:
         if raw.get(name):

@@ -213,7 +213,11 @@ def _packages(event: Event, d: Directory) -> list[str]:
 
 def _object_event(event: Event, d: Directory) -> list[Action]:
     adds = event.action == "ADD"
-    leaves = not adds and event.biz_step not in RECEIVING_STEPS
+    # Only what leaves must be on hand: an observation that moves nothing (no bizStep,
+    # inspecting, ...) never refuses its document.
+    leaves = event.action == "DELETE" or (
+        event.action == "OBSERVE" and event.biz_step in SHIPPING_STEPS
+    )
     units = _units(event, "epcList", "quantityList", d, lot_from_ilmd=adds, must_exist=leaves)
     packages = [] if adds else _packages(event, d)
     if not units and not packages:

@@ -44,7 +44,11 @@ TIME_FIELDS = {
     "GE_recordTime": "geRecordTime",
     "LT_recordTime": "ltRecordTime",
 }
-SUPPORTED = {"eventType", *MATCH_FIELDS, *EQ_FIELDS, *TIME_FIELDS}
+# Parameters named by a type (EQ_bizTransaction_po, EQ_source_owning_party, ...).
+TYPED = ("EQ_bizTransaction_", "EQ_source_", "EQ_destination_")
+CONTROLS = {"orderBy", "orderDirection", "eventCountLimit", "maxEventCount"}
+SUPPORTED = {"eventType", *MATCH_FIELDS, *EQ_FIELDS, *TIME_FIELDS, *CONTROLS,
+             *(f"{p}{{type}}" for p in TYPED)}  # fmt: skip
 
 
 class QueryError(ValueError):
@@ -68,6 +72,12 @@ class EventQuery:
     equals: dict[str, list[str]] = field(default_factory=dict)
     times: dict[str, dt.datetime] = field(default_factory=dict)
     matches: list[IdentifierMatch] = field(default_factory=list)
+    # (type, values) per EQ_bizTransaction_ / EQ_source_ / EQ_destination_ parameter
+    typed: dict[str, list[tuple[str, list[str]]]] = field(default_factory=dict)
+    order_by: str = "eventTime"
+    descending: bool = False
+    event_count_limit: int | None = None
+    max_event_count: int | None = None
 
     def params(self) -> dict[str, Any]:
         """The Cypher parameters of `epcis/find_events`: null for every filter not asked for."""
@@ -82,7 +92,14 @@ class EventQuery:
                 {"fields": list(m.fields), "exact": list(m.exact), "prefixes": list(m.prefixes)}
                 for m in self.matches
             ],
-        }
+            "bizTransactions": [{"type": t, "ids": ids}
+                                for t, ids in self.typed.get("EQ_bizTransaction_", [])],
+            "sources": [[f"{t} {v}" for v in ids] for t, ids in self.typed.get("EQ_source_", [])],
+            "destinations": [[f"{t} {v}" for v in ids]
+                             for t, ids in self.typed.get("EQ_destination_", [])],
+            "orderBy": self.order_by,
+            "descending": self.descending,
+        }  # fmt: skip
 
 
 def _values(parameter: str, raw: str) -> list[str]:
@@ -119,6 +136,27 @@ def _identifiers(parameter: str, raw: str) -> IdentifierMatch:
     return IdentifierMatch(MATCH_FIELDS[parameter], tuple(exact), tuple(prefixes))
 
 
+def _count(parameter: str, raw: str) -> int:
+    if not raw.strip().isdigit() or int(raw) < 1:
+        raise QueryError(parameter, f"{parameter} must be a positive whole number")
+    return int(raw)
+
+
+def _control(query: EventQuery, parameter: str, raw: str) -> None:
+    if parameter == "orderBy":
+        if raw not in {"eventTime", "recordTime"}:
+            raise QueryError(parameter, "orderBy takes eventTime or recordTime")
+        query.order_by = raw
+    elif parameter == "orderDirection":
+        if raw not in {"ASC", "DESC"}:
+            raise QueryError(parameter, "orderDirection takes ASC or DESC")
+        query.descending = raw == "DESC"
+    elif parameter == "eventCountLimit":
+        query.event_count_limit = _count(parameter, raw)
+    else:
+        query.max_event_count = _count(parameter, raw)
+
+
 def parse_query(parameters: dict[str, str]) -> EventQuery:
     """The query the parameters ask; QueryError for an unknown parameter or a bad value."""
     query = EventQuery()
@@ -143,6 +181,17 @@ def parse_query(parameters: dict[str, str]) -> EventQuery:
             query.equals[EQ_FIELDS[parameter]] = values
         elif parameter in TIME_FIELDS:
             query.times[TIME_FIELDS[parameter]] = _time(parameter, raw)
+        elif typed := next((p for p in TYPED if parameter.startswith(p)), None):
+            kind = vocabulary(parameter.removeprefix(typed))
+            values = _values(parameter, raw)
+            if typed != "EQ_bizTransaction_":
+                try:
+                    values = [canonical(v) for v in values]
+                except ValueError as exc:
+                    raise QueryError(parameter, str(exc)) from None
+            query.typed.setdefault(typed, []).append((kind, values))
+        elif parameter in CONTROLS:
+            _control(query, parameter, raw)
         else:
             raise QueryError(
                 parameter,

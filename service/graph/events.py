@@ -38,6 +38,9 @@ def _stored(event: Event, origin: str, documents: list[Document]) -> dict[str, A
         "readPoint": event.read_point.canonical if event.read_point else "",
         "transformationId": event.transformation_id,
         "origin": origin,
+        # "type id" of each source and destination, for EQ_source_* / EQ_destination_*
+        "sources": [f"{p.type} {p.id.canonical}" for p in event.sources],
+        "destinations": [f"{p.type} {p.id.canonical}" for p in event.destinations],
         "json": json.dumps(event.raw, separators=(",", ":")),
     }
     named = {(name, identifier.canonical) for name, identifier in event.identifiers()}
@@ -61,9 +64,20 @@ async def create_events(
     await rows(tx, cypher("epcis/create_events"), {"events": stored, "recordTime": at})
 
 
-async def captured_event_ids(tx: AsyncManagedTransaction, *, event_ids: list[str]) -> set[str]:
-    found = await rows(tx, cypher("epcis/get_captured_event_ids"), {"eventIds": event_ids})
-    return {row["eventId"] for row in found}
+async def captured_events(
+    tx: AsyncManagedTransaction, *, event_ids: list[str]
+) -> dict[str, dict[str, Any]]:
+    """The stored events among these eventIDs, by ID, as they were captured."""
+    found = await rows(tx, cypher("epcis/get_captured_events"), {"eventIds": event_ids})
+    return {row["eventId"]: json.loads(row["json"]) for row in found}
+
+
+async def declare_error(
+    tx: AsyncManagedTransaction, *, event_id: str, event: dict[str, Any]
+) -> None:
+    """Store an event's error declaration: the event as stored, with its errorDeclaration."""
+    params = {"eventId": event_id, "json": json.dumps(event, separators=(",", ":"))}
+    await rows(tx, cypher("epcis/declare_error"), params)
 
 
 async def _keys(

@@ -15,12 +15,10 @@ from pydantic import BaseModel, Field
 
 from service.domain.imports import ImportDocument, refused_earlier
 from service.domain.items import Item
-from service.epcis.capture import CaptureResult
-from service.epcis.events import parse_event
-from service.epcis.validation import schema_faults
-from service.errors import DomainError, EpcisInvalid, InvalidInput, NotFound
+from service.epcis.capture import CaptureResult, Located
+from service.epcis.intake import document_intake
+from service.errors import DomainError, NotFound
 from service.graph import epcis, items, postings
-from service.graph.epcis import Located
 from service.graph.store import Graph
 
 Outcome = Literal["posted", "already imported", "refused"]
@@ -115,30 +113,9 @@ async def import_documents(
 
 
 def epcis_events(document: Any) -> list[Located]:
-    """The events of an EPCISDocument, checked against GS1's schema; EpcisInvalid or
-    InvalidInput when it is not one we can capture."""
-    faults = schema_faults(document)
-    if faults:
-        first = faults[0]
-        raise EpcisInvalid(
-            f"not valid EPCIS 2.0 at {first.pointer or '/'}: {first.message}",
-            pointer=first.pointer,
-            faults=[{"pointer": f.pointer, "message": f.message} for f in faults],
-        )
-    if not isinstance(document, dict) or document.get("type") != "EPCISDocument":
-        raise InvalidInput("not an EPCISDocument", field="type")
-    context = document.get("@context")
-    located = []
-    for index, raw in enumerate((document.get("epcisBody") or {}).get("eventList") or []):
-        pointer = f"/epcisBody/eventList/{index}"
-        if context is not None and "@context" not in raw:
-            raw = {"@context": context, **raw}
-        try:
-            located.append(Located(parse_event(raw), pointer))
-        except ValueError as exc:
-            fault = {"pointer": pointer, "message": str(exc)}
-            raise EpcisInvalid(f"{pointer}: {exc}", pointer=pointer, faults=[fault]) from None
-    return located
+    """The events of an EPCISDocument, checked as capture checks them; EpcisInvalid,
+    InvalidInput or TooLarge when it is not one we can capture."""
+    return document_intake(document, proceed=False).batch
 
 
 async def import_epcis(graph: Graph, *, document: Any) -> CaptureResult:
