@@ -112,7 +112,7 @@ def serve(
             bind_host = host or settings.api_host
             bind_port = port or settings.api_port
             _announce_admin_access(access, f"http://{bind_host}:{bind_port}")
-            console.print(f"API on http://{bind_host}:{bind_port} (docs at /docs)")
+            _announce_addresses(f"http://{bind_host}:{bind_port}", target)
             # In-flight requests get `shutdown_grace_seconds` to finish on SIGTERM/SIGINT, then
             # the lifespan closes the driver.
             uvicorn.run(
@@ -158,6 +158,21 @@ async def _prepare_to_serve(settings: Settings, *, demo: bool) -> "AdminAccess":
         return await bootstrap_admin_key(graph, data_dir=settings.data_dir)
     finally:
         await graph.close()
+
+
+def _announce_addresses(base_url: str, target: Neo4jTarget) -> None:
+    """Where each surface is and how to log in to it (never a secret: where to find it)."""
+    console.print(f"API        {base_url}/v1/...   send the admin key: Authorization: Bearer <key>")
+    console.print(f"API docs   {base_url}/docs      Authorize with the admin key")
+    console.print(f"Viewer     {base_url}/ui/       the link above carries the key (#key=...)")
+    if target.origin == "local":
+        config = LocalNeo4jConfig.from_env("dev")
+        console.print(
+            f"Browser    http://127.0.0.1:{config.http_port}/browser/   connect to "
+            f"{target.uri} as {target.username}; password: `tracegraph neo4j credentials`"
+        )
+    else:
+        console.print(f"Neo4j      {target.uri} as {target.username} ({target.origin})")
 
 
 def _announce_admin_access(access: "AdminAccess", base_url: str) -> None:

@@ -35,7 +35,9 @@ async def _gs1_headers(response: Response) -> None:
 
 
 router = APIRouter(
-    prefix="/v1/epcis", tags=["epcis"], dependencies=[Depends(_gs1_headers)],
+    prefix="/v1/epcis",
+    tags=["epcis"],
+    dependencies=[Depends(_gs1_headers)],
     route_class=OffLoopJsonRoute,
 )
 ErrorBehaviour = Annotated[

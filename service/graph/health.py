@@ -19,6 +19,7 @@ async def get_components(graph: Graph) -> Neo4jComponents:
         cypher("health/get_components"),
         database_=graph.database,
         routing_=RoutingControl.READ,
+        bookmark_manager_=None,  # a restored database has older transactions: see admin.py
     )
     record = result.records[0]
     return Neo4jComponents(version=record["version"], edition=record["edition"])

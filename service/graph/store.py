@@ -213,7 +213,10 @@ class Graph:
             return
         try:
             await self.driver.execute_query(
-                cypher("postings/return_entry_numbers"), unused, database_=self.database
+                cypher("postings/return_entry_numbers"),
+                unused,
+                database_=self.database,
+                bookmark_manager_=None,
             )
         except GIVE_BACK_ERRORS as exc:
             log.warning("entry numbers left unused (a gap in the ledger's numbers): %s", exc)
