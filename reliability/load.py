@@ -84,7 +84,10 @@ async def _post_until_answered(
         if status == 409:
             outcome.refused[response.json().get("code", "?")] += 1
             return
-        if status in {0, 503} and time.monotonic() < deadline:
+        # 504: the request's time budget ran out (waiting for the items' locks behind 31 other
+        # clients on a cold Neo4j, say) and nothing was posted; the Idempotency-Key makes a
+        # retry safe either way.
+        if status in {0, 503, 504} and time.monotonic() < deadline:
             now = time.monotonic() - started
             outcome.first_503 = outcome.first_503 if outcome.first_503 is not None else now
             outcome.last_503 = now

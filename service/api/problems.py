@@ -80,7 +80,7 @@ def _field(loc: tuple[int | str, ...]) -> str:
 
 async def _domain(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, DomainError)
-    headers = {"Retry-After": RETRY_AFTER_SECONDS} if exc.status == 503 else None
+    headers = {"Retry-After": RETRY_AFTER_SECONDS} if exc.status in (503, 504) else None
     if exc.status == 401:
         headers = {"WWW-Authenticate": 'Bearer realm="tracegraph"'}
     return problem(

@@ -57,6 +57,7 @@ async def test_a_posting_still_waiting_at_its_deadline_is_answered_504(
     assert response.status_code == 504, response.text
     assert response.headers["content-type"] == "application/problem+json"
     assert response.json()["code"] == "request-timed-out"
+    assert response.headers["retry-after"] == "5"  # nothing was posted: retry
     assert took < 15  # not Neo4j's own 120 s
     posted = await post(hurried, "purchase_receipt", "PR-1", [lots("1928-S", "L1", 1)])
     assert posted.status_code == 201, "nothing of the stopped posting stayed"
