@@ -31,7 +31,7 @@ neo4j-stop: $(STAMP)
 
 ## The tracing oracle's property test over 10,000 random chains (CI runs 500); see docs/oracle.md
 soak: $(STAMP)
-	TRACEGRAPH_CHAINS=$${TRACEGRAPH_CHAINS:-10000} $(VENV)/bin/pytest tests/property/test_tracing_oracle.py -q -p no:logging
+	TRACEGRAPH_CHAIN_SIZE=full TRACEGRAPH_CHAINS=$${TRACEGRAPH_CHAINS:-10000} $(VENV)/bin/pytest tests/property/test_tracing_oracle.py -q -p no:logging
 
 ## The reliability suite: load with Neo4j killed under it, fuzzing; prints its figures
 reliability: $(STAMP)

@@ -1,7 +1,7 @@
 // Documents as postings/create_document writes them, a batch at a time.
 UNWIND $rows AS row
 CREATE (d:Document)
-SET d = row.props, d.postedAt = datetime()
+SET d = row.props, d.postedAt = datetime(), d.createdBy = ''
 WITH d, row
 OPTIONAL MATCH (c:Customer {no: row.customerNo})
 OPTIONAL MATCH (v:Vendor {no: row.vendorNo})

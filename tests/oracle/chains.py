@@ -16,6 +16,7 @@ pallet, pallets shipped or transferred whole, purchase returns.
 """
 
 import json
+import os
 import random
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -536,13 +537,21 @@ RANDOM_MOVES = [
 ]
 
 
-def generate(seed: int, prefix: str, skeleton_p: float = 0.85) -> list[Step]:
+SIZES = {"small": (0.4, 0.15), "full": (0.85, 0.5)}
+"""Chain sizes (TRACEGRAPH_CHAIN_SIZE): the chance of each skeleton step, and of a random move
+after it. "small" chains (~10 steps) keep 500 of them within CI's time; every path is still
+walked by many of the 500. `make soak` runs "full" chains (~30 steps)."""
+SIZE = os.environ.get("TRACEGRAPH_CHAIN_SIZE", "small")
+
+
+def generate(seed: int, prefix: str, size: str = SIZE) -> list[Step]:
     """A random valid chain: the skeleton's steps, some left out, random moves between."""
+    skeleton_p, move_p = SIZES[size]
     g = Generator(seed, prefix)
     g.glue()
-    for name in SKELETON:
-        if g.rng.random() < skeleton_p:
+    for n, name in enumerate(SKELETON):
+        if n == 0 or g.rng.random() < skeleton_p:  # (every chain receives a lot first)
             g.move(name)
-        if g.rng.random() < 0.5:
+        if g.rng.random() < move_p:
             g.move(g.rng.choice(RANDOM_MOVES))
     return g.steps

@@ -104,7 +104,10 @@ async def post_chain(
                     shipped[ref] = e["entry_no"]
         else:
             path = f"/v1/packages/{quote(step.package, safe='')}/{step.op}"
-            answer = await client.post(path, json=step.body)
+            body = dict(step.body)
+            if step.op == "pack" and step.location:  # where the chain packs it (the API asks
+                body["location_code"] = step.location  # when the stock is at two places)
+            answer = await client.post(path, json=body)
             if answer.status_code != 200:
                 return [
                     Problem(
@@ -119,6 +122,8 @@ def choose_checks(world: World, rng: random.Random, traces: int = 2) -> list[Che
     """A few questions for a chain: traces of random numbers by random method and components,
     one recall, and every package's contents and one package trace."""
     numbers = sorted({e.number for e in world.ledger.entries if e.tracked})
+    if not numbers:  # (a small chain may hold no numbered stock: nothing to ask)
+        return []
     checks = [
         Check("trace", rng.choice(numbers), rng.choice(METHODS), rng.choice(SHOWS))
         for _ in range(traces)
