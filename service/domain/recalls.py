@@ -47,33 +47,30 @@ class AffectedNumber(TypedDict):
     lot_no: str
 
 
-class Shipment(TypedDict):
+class _SalesEntry(TypedDict):
+    """What a sales shipment and a sales return receipt of a tracked number both record."""
+
+    customer_no: str
+    document_no: str
+    posting_date: dt.date
+    item_no: str
+    variant_code: str
+    serial_no: str
+    lot_no: str
+    quantity: float
+
+
+class Shipment(_SalesEntry):
     """One sales shipment of a tracked number to a customer, and how much of it the customer
     has sent back (`returned_quantity`, see `returned`)."""
 
-    customer_no: str
-    document_no: str
-    posting_date: dt.date
-    item_no: str
-    variant_code: str
-    serial_no: str
-    lot_no: str
-    quantity: float
     returned_quantity: float
 
 
-class Return(TypedDict):
+class Return(_SalesEntry):
     """One sales return receipt of a tracked number from a customer, and the shipment entry it
     names (`applies_from_entry_no`), if it names one."""
 
-    customer_no: str
-    document_no: str
-    posting_date: dt.date
-    item_no: str
-    variant_code: str
-    serial_no: str
-    lot_no: str
-    quantity: float
     applies_from_entry_no: int | None
 
 
